@@ -1,0 +1,114 @@
+"""Script conversion and normalisation for Chinese text.
+
+Pure functions over strings; no Django. Everything that compares Chinese text
+(speaker names across scripts, search terms, script detection) goes through
+``fold()`` so that 周鴻祎, 周鸿祎 and ＳＯＲＡ/sora compare equal.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import unicodedata
+from enum import Enum
+
+import opencc
+
+
+class Script(str, Enum):
+    SIMPLIFIED = "hans"
+    TRADITIONAL = "hant"
+
+
+@functools.cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    # tw2s rather than t2s: it also folds Taiwan variants (著→着, 裡→里) that
+    # t2s leaves alone, and is a superset for mainland-style Traditional text.
+    return _converter("tw2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    # s2tw: the standard Traditional characters a Taiwan or Hong Kong reader
+    # expects (為, 裡), without s2twp's vocabulary swaps (视频→影片), which
+    # would put words in a speaker's mouth.
+    return _converter("s2tw").convert(text)
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII (ＡＩ, ：, １) to half-width; ideographic space to space."""
+    return unicodedata.normalize("NFKC", text) if _has_wide(text) else text
+
+
+_WIDE = re.compile("[\u3000\uff01-\uff5e]")
+
+
+def _has_wide(text: str) -> bool:
+    return _WIDE.search(text) is not None
+
+
+def fold(text: str) -> str:
+    """The comparison form: Simplified, half-width, lower case."""
+    return to_simplified(fold_width(text)).lower()
+
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def detect_script(text: str) -> Script:
+    """Which script most of the text is written in.
+
+    Counts characters that only exist in one script: those Simplified
+    conversion changes are Traditional, those Traditional conversion changes
+    are Simplified. Mixed text (a sloppy converter's output, as in seed 002)
+    goes to the majority.
+    """
+    han = "".join(HAN.findall(text))
+    if not han:
+        return Script.SIMPLIFIED
+    as_simplified = to_simplified(han)
+    as_traditional = to_traditional(han)
+    traditional_only = sum(a != b for a, b in zip(han, as_simplified)) if len(han) == len(as_simplified) else 0
+    simplified_only = sum(a != b for a, b in zip(han, as_traditional)) if len(han) == len(as_traditional) else 0
+    return Script.TRADITIONAL if traditional_only > simplified_only else Script.SIMPLIFIED
+
+
+def renderings(text: str, script: Script) -> tuple[str, str]:
+    """(Simplified, Traditional) renderings; the published script is kept verbatim."""
+    if script is Script.TRADITIONAL:
+        return to_simplified(text), text
+    return text, to_traditional(text)
+
+
+@functools.cache
+def common_characters() -> frozenset[str]:
+    """The 4,000 most frequent Simplified characters, weighted by jieba's dictionary."""
+    import jieba
+
+    weights: dict[str, int] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as dictionary:
+        for line in dictionary:
+            word, freq, *_ = line.split(" ")
+            for char in word:
+                if HAN.match(char):
+                    weights[char] = weights.get(char, 0) + int(freq)
+    ranked = sorted(weights, key=weights.__getitem__, reverse=True)
+    return frozenset(ranked[:4000])
+
+
+def commonness(text: str) -> float:
+    """Share of Han characters that are common ones (after folding to Simplified).
+
+    Text decoded with the wrong Chinese codec is still Han characters, but
+    rare ones; this is what tells GB18030 from Big5.
+    """
+    han = HAN.findall(to_simplified(text))
+    if not han:
+        return 0.0
+    common = common_characters()
+    return sum(char in common for char in han) / len(han)
