@@ -1,0 +1,12 @@
+from django.urls import path, re_path
+
+from archive.interviews import api
+
+app_name = "api"
+
+urlpatterns = [
+    path("articles/", api.articles, name="articles"),
+    path("articles/<slug:slug>/", api.article_detail, name="article"),
+    path("speakers/", api.speakers, name="speakers"),
+    re_path(r"^(?P<path>.*)$", api.not_found),
+]

@@ -1,0 +1,60 @@
+"""Import transcript files (and folders of them) into the archive.
+
+Each file is imported on its own, atomically: a file that fails is reported
+with the reason and leaves the archive as it was, and the others still go in.
+The exit status is non-zero if any file failed, so scripts can tell.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.interviews.importer import import_transcript, parse_source
+from archive.lib.transcript import TranscriptError
+
+SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+def transcript_files(paths: list[str]) -> list[Path]:
+    files = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            files.append(path)
+    return files
+
+
+class Command(BaseCommand):
+    help = "Import transcripts (.txt, .md) from files and folders; re-importing a source updates its article."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, or folders to search for .txt and .md files.")
+        parser.add_argument("--dry-run", action="store_true", help="Parse and print the structure; store nothing.")
+
+    def handle(self, *args, paths, dry_run=False, **options):
+        failures = []
+        for path in transcript_files(paths):
+            try:
+                data = path.read_bytes()
+                if dry_run:
+                    parsed = parse_source(data)
+                    self.stdout.write(f"== {path}\n{parsed.describe()}\n")
+                    continue
+                result = import_transcript(data, name=path.name)
+            except (TranscriptError, OSError) as error:
+                reason = error.strerror if isinstance(error, OSError) else str(error)
+                failures.append(f"{path}: {reason}")
+                self.stderr.write(self.style.ERROR(f"failed   {path}: {reason}"))
+                continue
+            parsed = result.parsed
+            self.stdout.write(
+                f"{result.status:<8} {path}: {len(parsed.turns)} turns, {len(parsed.warnings)} warnings"
+                f" → {result.article.get_absolute_url()}"
+            )
+            if options["verbosity"] > 1:
+                for warning in parsed.warnings:
+                    self.stdout.write(f"         {warning}")
+        if failures:
+            raise CommandError(f"{len(failures)} file(s) failed:\n" + "\n".join(failures))

@@ -1,0 +1,272 @@
+"""Outlets, speakers, articles and their turns.
+
+Nothing of a source is lost: an article keeps the verbatim uploaded bytes and
+their hash, and each turn keeps the cleaned original text beside its
+Simplified and Traditional renderings, computed once when it is saved.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from pypinyin import lazy_pinyin
+
+from archive.lib.chinese import Script, fold, renderings, to_simplified, to_traditional
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length: int = 50) -> str:
+    """An ASCII slug in pinyin (周鸿祎 → zhou-hong-yi): readable, and unchanged when a link is copied."""
+    spelled = " ".join(lazy_pinyin(to_simplified(text)))
+    words = slugify(re.sub(r"[^\w\s-]", " ", spelled)).split("-")
+    base = ""
+    for word in words:
+        if len(base) + len(word) + 1 > max_length:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base or model._meta.model_name
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    slug, number = base, 2
+    while others.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+class OutletQuerySet(models.QuerySet):
+    def named(self, name: str) -> Outlet | None:
+        """The outlet whose name or a short name is ``name`` in either script."""
+        key = fold(name)
+        return next((outlet for outlet in self if key in {fold(known) for known in outlet.all_names()}), None)
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True, help_text="The publication's full name, e.g. 南方都市报.")
+    slug = models.SlugField(max_length=80, unique=True)
+    short_names = models.JSONField(default=list, blank=True, help_text="Names it is quoted by, e.g. 南都.")
+    url = models.URLField(blank=True)
+
+    objects = OutletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Outlet, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:outlet", args=[self.slug])
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.short_names]
+
+    def add_short_name(self, name: str) -> bool:
+        if fold(name) in {fold(known) for known in self.all_names()}:
+            return False
+        self.short_names = [*self.short_names, name]
+        return True
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            article_count=models.Count("participations__article", distinct=True),
+            turn_count=models.Count("turns", distinct=True),
+        )
+
+    def named(self, name: str) -> Speaker | None:
+        """The speaker any of whose names is ``name`` in either script."""
+        return self.filter(names__key=fold(name)).first()
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200, help_text="Display name, in the script the archive shows it in.")
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True, help_text="e.g. 360集团创始人")
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Speaker, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+        self.add_name(self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:speaker", args=[self.slug])
+
+    @property
+    def name_hans(self) -> str:
+        return to_simplified(self.name)
+
+    @property
+    def name_hant(self) -> str:
+        return to_traditional(self.name)
+
+    def variants(self) -> list[str]:
+        return [name.name for name in self.names.all()]
+
+    def add_name(self, name: str) -> None:
+        SpeakerName.objects.get_or_create(speaker=self, name=name, defaults={"key": fold(name)})
+
+
+class SpeakerName(models.Model):
+    """Every way a transcript has written a speaker's name (周鸿祎, 周鴻祎)."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200, db_index=True, help_text="The name folded to Simplified lower case.")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(models.F("published").desc(nulls_last=True), "-created")
+
+    def with_listing(self):
+        return self.select_related("outlet").prefetch_related("participants__speaker")
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    published = models.DateField(null=True, blank=True, help_text="Publication date, if known.")
+    source_url = models.URLField(max_length=500, blank=True)
+    deck = models.TextField(blank=True, help_text="The standfirst under the title.")
+    credits = models.JSONField(default=list, blank=True, help_text="Bylines, photo credits, datelines, one per item.")
+    script = models.CharField(max_length=4, choices=[(s.value, s.name.title()) for s in Script], default=Script.SIMPLIFIED.value)
+
+    import_ref = models.CharField(max_length=300, unique=True, help_text="What identifies the source on re-import.")
+    source = models.BinaryField(help_text="The uploaded file, byte for byte.")
+    source_name = models.CharField(max_length=300, blank=True)
+    source_encoding = models.CharField(max_length=20, blank=True)
+    source_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the source bytes.")
+    warnings = models.JSONField(default=list, blank=True)
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:article", args=[self.slug])
+
+    @property
+    def published_script(self) -> Script:
+        return Script(self.script)
+
+    @property
+    def title_hans(self) -> str:
+        return renderings(self.title, self.published_script)[0]
+
+    @property
+    def title_hant(self) -> str:
+        return renderings(self.title, self.published_script)[1]
+
+    def speakers(self) -> list[Speaker]:
+        return [participant.speaker for participant in self.participants.all()]
+
+    def lead(self) -> str:
+        """The first narration or answer paragraph, for listings."""
+        for turn in self.turns.all():
+            if turn.kind in (Turn.Kind.NARRATION, Turn.Kind.ANSWER):
+                return turn.text.split("\n")[0]
+        return self.deck
+
+
+class Participant(models.Model):
+    """A speaker's part in one article: asks or answers, and the label used."""
+
+    class Role(models.TextChoices):
+        ASKS = "asks", "asks"
+        ANSWERS = "answers", "answers"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="participants")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    label = models.CharField(max_length=200, help_text="The label as the transcript writes it.")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "speaker"], name="one_part_per_speaker")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} {self.role} in {self.article}"
+
+
+class TurnQuerySet(models.QuerySet):
+    def answers(self):
+        return self.filter(kind=Turn.Kind.ANSWER)
+
+
+class Turn(models.Model):
+    class Kind(models.TextChoices):
+        QUESTION = "question", "question"
+        ANSWER = "answer", "answer"
+        NARRATION = "narration", "narration"
+        HEADING = "heading", "heading"
+        CAPTION = "caption", "caption"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="turns")
+    seq = models.PositiveIntegerField(help_text="Position in reading order, from 1.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="turns")
+    text = models.TextField(help_text="The cleaned original; paragraphs separated by newlines.")
+    text_hans = models.TextField(editable=False)
+    text_hant = models.TextField(editable=False)
+    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="Line of the source it starts on.")
+
+    objects = TurnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "seq"]
+        constraints = [models.UniqueConstraint(fields=["article", "seq"], name="one_turn_per_position")]
+
+    def __str__(self) -> str:
+        return f"{self.article.slug} #{self.seq} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """Compute the Simplified and Traditional renderings from the original."""
+        self.text_hans, self.text_hant = renderings(self.text, self.article.published_script)
+
+    @property
+    def anchor(self) -> str:
+        return f"t{self.seq}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:turn", args=[self.article.slug, self.seq]) + f"#{self.anchor}"
+
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n")

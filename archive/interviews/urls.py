@@ -1,0 +1,13 @@
+from django.urls import path
+
+from archive.interviews import views
+
+app_name = "interviews"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("interviews/<slug:slug>/", views.article, name="article"),
+    path("interviews/<slug:slug>/<int:seq>/", views.article, name="turn"),
+    path("speakers/<slug:slug>/", views.speaker, name="speaker"),
+    path("outlets/<slug:slug>/", views.outlet, name="outlet"),
+]
