@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make run    serve the archive, seeded, on http://127.0.0.1:8000
+#   make test   run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test install setup browser eval bench clean
+
+$(VENV)/installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/installed
+
+setup: install
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) seed
+	$(MANAGE) ensure_index
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# Chromium and CJK fonts for the browser tests, where this machine can install
+# them; the browser tests skip with the reason where it cannot.
+browser:
+	@bash .ci/install-browser
+
+test: install browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var
