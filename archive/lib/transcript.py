@@ -193,7 +193,8 @@ _DATELINE = re.compile(
 )
 _CAPTION_START = re.compile(r"^(?:来源|图源|图片来源|图片|图|配图|截图|视频截图|图注|photo|image|source)\s*[:：/／|｜丨]", re.IGNORECASE)
 _CAPTION_INSIDE = re.compile(r"(?:^|\s)(?:图源|图片来源|来源|摄影|图)\s*[:：/／|｜丨]")
-_LEAD = re.compile(rf"^[【\[]?(?:导读|导语|编者按|编者的话|按语|编者)[】\]]?\s*{_COLON}?\s*(?P<body>.+)$")
+_LEAD_WORDS = "导读|导语|编者按|编者的话|按语|编者注|導讀|導語|編者按|編者的話|按語|編者注"
+_LEAD = re.compile(rf"^(?:[【\[](?:{_LEAD_WORDS})[】\]]\s*{_COLON}?|(?:{_LEAD_WORDS})\s*{_COLON})\s*(?P<body>.+)$")
 _END_MARK = re.compile(r"^[（(【\[〔<]?\s*(?:完|全文完|终|end|-end-|—end—)\s*[）)】\]〕>]?$", re.IGNORECASE)
 _DISCLAIMER = re.compile(
     r"(?:平台|本站|本号|号)仅提供信息存储服务|侵权责任由|如(?:对|有)本(?:稿件|文)有异议|如有侵权|免责声明|"
@@ -455,6 +456,8 @@ class _Parser:
             return None
         if _END_MARK.match(key):
             return None
+        if match := _LEAD.match(_strip_emphasis(text)):
+            return ("lead", paragraph, None, _strip_emphasis(match["body"]))
         text = _strip_emphasis(text) if not text.startswith("**") else text
         label_match = _label_match(text)
         if label_match and fold(label_match[1]) in labels and not _is_byline(label_match[2]):
@@ -464,8 +467,6 @@ class _Parser:
             return None
         if _CAPTION_START.match(key) or (len(key) <= 40 and _CAPTION_INSIDE.search(key) and not _label_match(text)):
             return ("caption", paragraph, None, text)
-        if match := _LEAD.match(text if not text.startswith("**") else _strip_emphasis(text)):
-            return ("lead", paragraph, None, _strip_emphasis(match["body"]))
         if label_match and fold(label_match[1]) in labels:
             return self._labelled(paragraph, *label_match)
         return ("plain", paragraph, None, _strip_emphasis(text))

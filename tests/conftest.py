@@ -1,0 +1,50 @@
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Tests write their database and index to a throwaway data directory, never var/.
+os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="archive-test-")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(os.environ["ARCHIVE_DATA_DIR"], ignore_errors=True)
+
+
+@pytest.fixture
+def search_index(settings):
+    """An empty search index for this test."""
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    backend.clear()
+    yield backend
+    backend.clear()
+
+
+@pytest.fixture
+def seeded(db, search_index, django_capture_on_commit_callbacks):
+    """The three seed interviews from fixtures/, imported and indexed."""
+    from archive.interviews.importer import import_transcript
+
+    results = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for path in sorted(FIXTURES.glob("*.txt")):
+            results[path.name[:3]] = import_transcript(path.read_bytes(), name=path.name).article
+    return results
+
+
+def fixture_bytes(number: str) -> bytes:
+    return next(FIXTURES.glob(f"{number}-*.txt")).read_bytes()
+
+
+def raw_seed(number: str) -> str:
+    """The seed as scraped: the fixture without the front matter it adds."""
+    text = fixture_bytes(number).decode("utf-8")
+    return text.split("\n---\n", 1)[1]
