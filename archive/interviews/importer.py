@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
-from archive.interviews.models import Article, Outlet, Participant, Speaker, SpeakerName, Turn, unique_slug
+from archive.interviews.models import Article, Outlet, Participant, Speaker, SpeakerName, Turn
 from archive.lib.chinese import fold, renderings
 from archive.lib.transcript import ParsedArticle, Role, TranscriptError, parse_bytes
 from archive.search import indexing
@@ -103,8 +103,6 @@ def save_parsed(parsed: ParsedArticle, data: bytes, *, name: str = "") -> Import
     article.source_encoding = parsed.encoding
     article.source_hash = hashlib.sha256(data).hexdigest()
     article.warnings = [{"line": w.line, "message": w.message} for w in parsed.warnings]
-    if not article.slug:
-        article.slug = unique_slug(Article, parsed.title)
     article.save()
 
     speakers = {speaker.label: _speaker(speaker.name, speaker.description) for speaker in parsed.speakers}

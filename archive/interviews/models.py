@@ -34,6 +34,23 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_le
     return slug
 
 
+class Slugged(models.Model):
+    """A model whose slug is made once, in pinyin, from ``slug_source()``; later edits keep links stable."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def slug_source(self) -> str:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.slug_source(), exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
 class OutletQuerySet(models.QuerySet):
     def named(self, name: str) -> Outlet | None:
         """The outlet whose name or a short name is ``name`` in either script."""
@@ -41,9 +58,8 @@ class OutletQuerySet(models.QuerySet):
         return next((outlet for outlet in self if key in {fold(known) for known in outlet.all_names()}), None)
 
 
-class Outlet(models.Model):
+class Outlet(Slugged):
     name = models.CharField(max_length=200, unique=True, help_text="The publication's full name, e.g. 南方都市报.")
-    slug = models.SlugField(max_length=80, unique=True)
     short_names = models.JSONField(default=list, blank=True, help_text="Names it is quoted by, e.g. 南都.")
     url = models.URLField(blank=True)
 
@@ -55,10 +71,8 @@ class Outlet(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Outlet, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
+    def slug_source(self) -> str:
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("interviews:outlet", args=[self.slug])
@@ -85,9 +99,8 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(names__key=fold(name)).first()
 
 
-class Speaker(models.Model):
+class Speaker(Slugged):
     name = models.CharField(max_length=200, help_text="Display name, in the script the archive shows it in.")
-    slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=300, blank=True, help_text="e.g. 360集团创始人")
 
     objects = SpeakerQuerySet.as_manager()
@@ -98,9 +111,10 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def slug_source(self) -> str:
+        return self.name
+
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Speaker, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
         self.add_name(self.name)
 
@@ -148,9 +162,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("outlet").prefetch_related("participants__speaker")
 
 
-class Article(models.Model):
+class Article(Slugged):
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=80, unique=True)
     outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     published = models.DateField(null=True, blank=True, help_text="Publication date, if known.")
     source_url = models.URLField(max_length=500, blank=True)
@@ -174,6 +187,9 @@ class Article(models.Model):
         ordering = ["-published", "-created"]
 
     def __str__(self) -> str:
+        return self.title
+
+    def slug_source(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
