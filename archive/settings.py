@@ -98,8 +98,10 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from it after collectstati
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "archive.search.backend.ChineseWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
+        # Index errors must reach the update queue, which retries them.
+        "SILENTLY_FAIL": False,
     },
 }
 # Index updates go through archive.search's queue, not haystack's signals:

@@ -40,6 +40,13 @@ def seeded(db, search_index, django_capture_on_commit_callbacks):
     return results
 
 
+def indexed() -> int:
+    """How many documents the search index holds."""
+    from haystack import connections
+
+    return connections["default"].get_backend().document_count()
+
+
 def fixture_bytes(number: str) -> bytes:
     return next(FIXTURES.glob(f"{number}-*.txt")).read_bytes()
 

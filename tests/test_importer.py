@@ -3,13 +3,12 @@
 from unittest import mock
 
 import pytest
-from haystack.query import SearchQuerySet
 
 from archive.interviews.importer import Overrides, import_transcript
 from archive.interviews.models import Article, Outlet, Participant, Speaker, Turn
 from archive.lib.transcript import TranscriptError
 from archive.search.models import PendingUpdate
-from tests.conftest import fixture_bytes, raw_seed
+from tests.conftest import fixture_bytes, indexed, raw_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +59,7 @@ def test_participants_record_roles_and_labels(seeded):
 
 
 def test_the_search_index_has_every_turn_after_import(seeded):
-    assert SearchQuerySet().models(Turn).count() == Turn.objects.count() == 86
+    assert indexed() == Turn.objects.count() == 86
     assert not PendingUpdate.objects.exists()
 
 
@@ -71,7 +70,7 @@ def test_importing_the_same_source_again_updates_instead_of_duplicating(seeded, 
     assert not result.created
     assert result.article.pk == before.pk and result.article.slug == before.slug
     assert Article.objects.count() == 3 and Turn.objects.count() == 86
-    assert SearchQuerySet().models(Turn).count() == 86
+    assert indexed() == 86
 
 
 def test_a_corrected_source_updates_its_article(seeded, django_capture_on_commit_callbacks):
@@ -81,7 +80,7 @@ def test_a_corrected_source_updates_its_article(seeded, django_capture_on_commit
     assert not result.created and result.article.pk == seeded["000"].pk
     assert result.article.turns.filter(text="具体应该怎样做?").exists()
     assert not Turn.objects.filter(text="具体应该怎么做?").exists()
-    assert SearchQuerySet().models(Turn).count() == 86
+    assert indexed() == 86
 
 
 def test_a_failure_midway_stores_nothing_and_leaves_the_archive_as_it_was(seeded):
@@ -130,4 +129,4 @@ def test_an_index_failure_keeps_the_update_queued_for_the_next_run(db, search_in
     pending = PendingUpdate.objects.get()
     assert pending.article_id == article.pk and pending.attempts == 1 and "locked" in pending.last_error
     assert indexing.process_pending() == 1
-    assert SearchQuerySet().models(Turn).count() == 18 and not PendingUpdate.objects.exists()
+    assert indexed() == 18 and not PendingUpdate.objects.exists()

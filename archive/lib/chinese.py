@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from enum import Enum
 
 import opencc
@@ -39,21 +38,31 @@ def to_traditional(text: str) -> str:
     return _converter("s2tw").convert(text)
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold_width(text: str) -> str:
-    """Full-width ASCII (ＡＩ, ：, １) to half-width; ideographic space to space."""
-    return unicodedata.normalize("NFKC", text) if _has_wide(text) else text
+    """Full-width ASCII (ＡＩ, ：, １) to half-width; ideographic space to space.
 
-
-_WIDE = re.compile("[\u3000\uff01-\uff5e]")
-
-
-def _has_wide(text: str) -> bool:
-    return _WIDE.search(text) is not None
+    A character table rather than NFKC, which would also expand … to ... and
+    so move every position after it.
+    """
+    return text.translate(_HALF_WIDTH)
 
 
 def fold(text: str) -> str:
     """The comparison form: Simplified, half-width, lower case."""
     return to_simplified(fold_width(text)).lower()
+
+
+def fold_aligned(text: str) -> str:
+    """``fold`` with a guarantee: character i of the result comes from character i
+    of ``text``, so positions found in the folded form mark the original."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    # A phrase conversion changed the length somewhere (rare): fold character by character.
+    return "".join(f if len(f := fold(char)) == 1 else char for char in text)
 
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")

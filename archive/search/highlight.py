@@ -1,0 +1,72 @@
+"""Marking matched words in the text as it was published.
+
+Queries and documents are compared in folded form (Simplified, half-width,
+lower case); ``fold_aligned`` keeps character i of the folded text at
+position i of the original, so a match found in the folded text marks the
+original characters: a Simplified query highlights Traditional text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.lib.chinese import fold_aligned
+
+_LATIN = re.compile(r"[a-z0-9.]")
+
+
+def spans(text: str, marks: list[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) character ranges of ``text`` that match any mark."""
+    folded = fold_aligned(text)
+    found = []
+    for mark in {token for phrase in marks for token in phrase.split()}:
+        if _LATIN.match(mark):
+            # Whole words only: "ai" must not light up "said".
+            pattern = re.compile(rf"(?<![a-z0-9]){re.escape(mark)}(?![a-z])")
+        else:
+            pattern = re.compile(re.escape(mark))
+        found += [(m.start(), m.end()) for m in pattern.finditer(folded)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text: str, marks: list[str]) -> SafeString:
+    """The whole text, escaped, with matches in <mark>."""
+    return _render(text, spans(text, marks), 0, len(text))
+
+
+def snippet(text: str, marks: list[str], length: int = 120) -> SafeString:
+    """A window of the text around its first match, escaped, with matches in <mark>."""
+    found = spans(text, marks)
+    if len(text) <= length:
+        return _render(text, found, 0, len(text))
+    first = found[0][0] if found else 0
+    start = max(0, min(first - length // 4, len(text) - length))
+    newline = text.rfind("\n", start, first)
+    if newline != -1:
+        start = newline + 1
+    end = min(len(text), start + length)
+    return _render(text, found, start, end)
+
+
+def _render(text: str, found: list[tuple[int, int]], start: int, end: int) -> SafeString:
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for span_start, span_end in found:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        out.append(escape(text[cursor:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    out.append("…" if end < len(text) else "")
+    return mark_safe("".join(out))

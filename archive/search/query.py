@@ -1,0 +1,175 @@
+"""What a reader types, as a Whoosh query.
+
+Words separated by spaces must all match; ``"quoted phrases"`` (also “…” and
+「…」) match as phrases; ``-word`` excludes; ``OR`` (or ``|``) between two
+clauses matches either. Anything else is text: field syntax, brackets and
+stray operators are read as the words around them, so no input is an error.
+Within a clause, a Han run is split by jieba into words that must all match,
+each found as its character pairs in sequence.
+
+Each clause may match the turn's text, its speaker's names or the article's
+title and outlet, but at least one must match the text or the speaker: a
+word that is only in the title would otherwise return every turn of the
+article.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+
+from archive.lib.chinese import fold
+from archive.search.analysis import RUNS, phrase_terms, segment
+
+FIELD = "text"
+TURN_FIELDS = (FIELD, "names")  # what a turn says, and who says it
+ARTICLE_FIELDS = ("title",)  # the same for every turn of an article
+MAX_LENGTH = 200
+MAX_CLAUSES = 24
+
+_TOKENS = re.compile(r'(?P<quoted>["“「『](?P<phrase>[^"”」』]*)["”」』]?)|(?P<word>[^\s"“”「」『』]+)')
+_SYNTAX = re.compile(r"[:()\[\]{}^~*?\\/+!&<>=,，。;；、]+")
+
+
+@dataclass
+class ParsedQuery:
+    query: q.Query | None
+    highlight: list[str] = field(default_factory=list)  # folded strings to mark in results
+    notes: list[str] = field(default_factory=list)  # what the reader should know about their query
+
+    @property
+    def empty(self) -> bool:
+        return self.query is None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    notes = []
+    text = (text or "").strip()
+    if len(text) > MAX_LENGTH:
+        text = text[:MAX_LENGTH]
+        notes.append(f"只用了查询的前 {MAX_LENGTH} 个字符。")
+    positive: list[q.Query] = []
+    negative: list[q.Query] = []
+    highlight: list[str] = []
+    pending_or = False
+    for match in _TOKENS.finditer(text):
+        word = match["word"]
+        if word in ("OR", "|"):
+            pending_or = bool(positive)
+            continue
+        if word in ("AND", "&&", "NOT", "-"):
+            continue
+        exclude = bool(word and word.startswith("-") and len(word) > 1)
+        if match["quoted"] is not None:
+            clause, marks = _phrase(match["phrase"])
+        else:
+            clause, marks = _words(word[1:] if exclude else word)
+        if clause is None:
+            continue
+        if exclude:
+            negative.append(clause)
+            continue
+        highlight += marks
+        if pending_or:
+            positive[-1] = q.Or([positive[-1], clause])
+            pending_or = False
+        else:
+            positive.append(clause)
+    if len(positive) + len(negative) > MAX_CLAUSES:
+        notes.append(f"只用了前 {MAX_CLAUSES} 个词。")
+        positive, negative = positive[:MAX_CLAUSES], negative[: max(0, MAX_CLAUSES - len(positive))]
+    if not positive:
+        if negative:
+            notes.append("只有排除词（-词）的查询找不到东西：请加上要找的词。")
+        return ParsedQuery(None, [], notes)
+    anchor = q.Or([_in_fields(clause, TURN_FIELDS) for clause in positive])
+    query = q.And([*(_in_fields(clause, TURN_FIELDS + ARTICLE_FIELDS) for clause in positive), anchor])
+    if negative:
+        query = q.AndNot(query, q.Or([_in_fields(clause, TURN_FIELDS + ARTICLE_FIELDS) for clause in negative]))
+    return ParsedQuery(query, _unique(highlight), notes)
+
+
+def _in_fields(clause: q.Query, names: tuple[str, ...]) -> q.Query:
+    return q.Or([_in_field(clause, name) for name in names])
+
+
+def _in_field(clause: q.Query, name: str) -> q.Query:
+    def move(node: q.Query) -> q.Query:
+        if getattr(node, "fieldname", None):
+            node = copy.copy(node)
+            node.fieldname = name
+        return node
+
+    return clause.accept(move)
+
+
+def _words(chunk: str) -> tuple[q.Query | None, list[str]]:
+    """An unquoted clause: every word in it must match, in any order."""
+    parts: list[q.Query] = []
+    marks: list[str] = []
+    for piece in _SYNTAX.split(fold(chunk)):
+        for run in _runs(piece):
+            if run[0] == "latin":
+                # gpt-4, gemini1.5: letters and numbers written together stay together
+                parts.append(_sequence(run[1]))
+                marks += [term for term in run[1]]
+                continue
+            for word in _words_of(run[1]):
+                parts.append(_han_word(word))
+                marks.append(word)
+    if not parts:
+        return None, []
+    return (parts[0] if len(parts) == 1 else q.And(parts)), marks
+
+
+def _phrase(phrase: str) -> tuple[q.Query | None, list[str]]:
+    sequence = phrase_terms(phrase)
+    if not sequence:
+        return None, []
+    marks = [match.group() for match in RUNS.finditer(fold(phrase))]
+    return _sequence(sequence), [" ".join(marks)] if len(marks) > 1 else marks
+
+
+def _words_of(han: str) -> list[str]:
+    """jieba's words, with runs of single characters it could not place joined
+    again: an unknown name (周鸿祎 → 周/鸿/祎) must still match as one."""
+    words: list[str] = []
+    for word in segment(han):
+        if len(word) == 1 and words and words[-1].endswith("\x00"):
+            words[-1] = words[-1][:-1] + word + "\x00"
+        else:
+            words.append(word + "\x00" if len(word) == 1 else word)
+    return [word.rstrip("\x00") for word in words]
+
+
+def _runs(text: str) -> list[tuple[str, object]]:
+    """Han runs alone; neighbouring letter and number runs grouped (gpt-4 → [gpt, 4])."""
+    runs: list[tuple[str, object]] = []
+    last_end = None
+    for match in RUNS.finditer(text):
+        if match.lastgroup == "han":
+            runs.append(("han", match.group()))
+        elif runs and runs[-1][0] == "latin" and last_end is not None and match.start() - last_end <= 1:
+            runs[-1][1].append(match.group())
+        else:
+            runs.append(("latin", [match.group()]))
+        last_end = match.end()
+    return runs
+
+
+def _han_word(word: str) -> q.Query:
+    if len(word) <= 2:
+        return q.Term(FIELD, word)
+    pairs = q.Phrase(FIELD, [word[i : i + 2] for i in range(len(word) - 1)])
+    return q.Or([q.Term(FIELD, word, boost=1.5), pairs])
+
+
+def _sequence(terms: list[str]) -> q.Query:
+    return q.Term(FIELD, terms[0]) if len(terms) == 1 else q.Phrase(FIELD, terms)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
