@@ -13,6 +13,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from archive.interviews.models import Article, Speaker, Turn
+from archive.search import service
 
 
 class ApiError(Exception):
@@ -143,3 +144,36 @@ def speakers(request: HttpRequest) -> dict:
 
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     return error_response(f"no API endpoint {request.path}", 404)
+
+
+@api_view
+def search(request: HttpRequest) -> dict:
+    """Turns matching ?q=, best first, with highlights in the published script and facets."""
+    try:
+        found = service.search(service.SearchRequest.from_params(request.GET))
+    except service.InvalidSearch as error:
+        raise ApiError(str(error)) from None
+    return {
+        "count": found.total,
+        "page": found.request.page,
+        "pages": found.pages,
+        "notes": found.notes,
+        "results": [
+            {
+                "article": hit.turn.article.slug,
+                "article_title": hit.turn.article.title,
+                "seq": hit.turn.seq,
+                "kind": hit.turn.kind,
+                "speaker": hit.turn.speaker.name if hit.turn.speaker else None,
+                "text": hit.turn.text,
+                "highlighted": str(hit.highlighted),
+                "snippet": str(hit.snippet),
+                "url": absolute(request, hit.url),
+            }
+            for hit in found.hits
+        ],
+        "facets": found.facets,
+        "suggestions": [
+            {key: value for key, value in suggestion.items() if key != "request"} for suggestion in found.suggestions
+        ],
+    }

@@ -8,5 +8,6 @@ urlpatterns = [
     path("articles/", api.articles, name="articles"),
     path("articles/<slug:slug>/", api.article_detail, name="article"),
     path("speakers/", api.speakers, name="speakers"),
+    path("search/", api.search, name="search"),
     re_path(r"^(?P<path>.*)$", api.not_found),
 ]

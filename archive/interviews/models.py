@@ -281,8 +281,11 @@ class Turn(models.Model):
     def anchor(self) -> str:
         return f"t{self.seq}"
 
+    def permalink_path(self) -> str:
+        return reverse("interviews:turn", args=[self.article.slug, self.seq])
+
     def get_absolute_url(self) -> str:
-        return reverse("interviews:turn", args=[self.article.slug, self.seq]) + f"#{self.anchor}"
+        return f"{self.permalink_path()}#{self.anchor}"
 
     def paragraphs(self) -> list[str]:
         return self.text.split("\n")

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from archive.interviews.models import Article, Outlet, Speaker, Turn
+from archive.search import highlight
+from archive.search.query import parse_query
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -37,7 +39,13 @@ def article(request: HttpRequest, slug: str, seq: int | None = None) -> HttpResp
     target = next((turn for turn in turns if turn.seq == seq), None) if seq is not None else None
     if seq is not None and target is None:
         return render(request, "404.html", {"message": f"This interview has no turn {seq}."}, status=404)
-    return render(request, "interviews/article.html", {"article": article, "turns": turns, "target": target})
+    marks = parse_query(request.GET.get("q", "")).highlight
+    for turn in turns:
+        turn.hans = [highlight.mark(paragraph, marks) for paragraph in turn.text_hans.split("\n")]
+        turn.hant = [highlight.mark(paragraph, marks) for paragraph in turn.text_hant.split("\n")]
+    return render(
+        request, "interviews/article.html", {"article": article, "turns": turns, "target": target, "q": request.GET.get("q", "")}
+    )
 
 
 def speaker(request: HttpRequest, slug: str) -> HttpResponse:

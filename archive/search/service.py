@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.safestring import SafeString
@@ -67,6 +68,12 @@ class SearchRequest:
             page_size=_number(text("page_size"), "page_size", 20, settings.API_MAX_PAGE_SIZE),
         )
 
+    def as_params(self) -> dict[str, str]:
+        """The URL parameters that ask for this search again (first page)."""
+        names = {"date_from": "from", "date_to": "to"}
+        params = {"q": self.q, **{names.get(k, k): str(v) for k, v in self.active_filters().items()}}
+        return {key: value for key, value in params.items() if value}
+
     def active_filters(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.FILTERS if getattr(self, name)}
 
@@ -76,10 +83,13 @@ class Hit:
     turn: Turn
     snippet: SafeString
     highlighted: SafeString
+    q: str = ""
 
     @property
     def url(self) -> str:
-        return self.turn.get_absolute_url()
+        """The turn's permalink, carrying the query so the page highlights it too."""
+        query = f"?{urlencode({'q': self.q})}" if self.q else ""
+        return f"{self.turn.permalink_path()}{query}#{self.turn.anchor}"
 
 
 @dataclass
@@ -116,6 +126,7 @@ def search(request: SearchRequest) -> SearchPage:
             turn=turns[pk],
             snippet=highlight.snippet(turns[pk].text, parsed.highlight),
             highlighted=highlight.mark(turns[pk].text, parsed.highlight),
+            q=request.q,
         )
         for pk in found.ids
         if pk in turns

@@ -1,0 +1,162 @@
+"""Quote search over the seeds: scripts, single characters, phrases, operators,
+English, filters, facets, highlighting and malformed queries."""
+
+import pytest
+
+from archive.search.service import InvalidSearch, SearchRequest, search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(q, **filters):
+    return [(hit.turn.article.slug[:4], hit.turn.seq) for hit in search(SearchRequest(q=q, **filters)).hits]
+
+
+def test_a_simplified_query_finds_traditional_text(seeded):
+    assert found("鸡蛋") == found("雞蛋") == [("zhou", 14)]
+
+
+def test_both_scripts_of_a_word_find_the_same_answer(seeded):
+    assert found("瘋牛病") == found("疯牛病") == [("zhou", 30)]
+
+
+def test_one_character_queries_work(seeded):
+    assert ("zhou", 14) in found("猫")
+    assert set(found("雪")) == {("zhou", 14), ("zhou", 3)}
+
+
+def test_a_speaker_name_finds_that_speakers_turns(seeded):
+    hits = search(SearchRequest(q="王坚 开源", page_size=50)).hits
+    assert {hit.turn.seq for hit in hits} >= {13, 27}
+    assert all(hit.turn.article.slug.startswith("a-li-yun") for hit in hits)
+    assert len(found("周鸿祎", page_size=50)) >= 22
+
+
+def test_a_word_only_in_the_title_does_not_return_every_turn(seeded):
+    assert len(found('"百模大战"')) == 4
+
+
+def test_all_words_must_match(seeded):
+    assert found("鸡蛋 狗头") == [("zhou", 14)]
+    assert found("鸡蛋 英伟达") == []
+
+
+def test_quoted_phrases_match_as_phrases(seeded):
+    assert found('"雪花被揚起來"') == [("zhou", 14)]
+    assert found('"雪花揚起"') == []
+
+
+def test_minus_excludes(seeded):
+    with_zhou = found("英伟达")
+    assert any(slug == "zhui" for slug, _ in with_zhou)
+    assert all(slug != "zhui" and slug != "zhou" for slug, _ in found("英伟达 -周鸿祎"))
+
+
+def test_or_matches_either(seeded):
+    assert set(found("Gemini OR 疯牛病")) == set(found("Gemini")) | set(found("疯牛病"))
+
+
+def test_english_terms_are_case_insensitive_and_split_from_numbers(seeded):
+    assert found("openai") == found("OpenAI") != []
+    assert ("zhou", 8) in found("Gemini")  # written Gemini1.5
+    assert found("gpt-4") == found("GPT-4") != []
+    assert set(found("gpt-4")) != set(found("gpt"))
+
+
+def test_filters_narrow_results(seeded):
+    assert all(slug == "a-li" for slug, _ in found("算力", speaker="wang-jian"))
+    assert all(slug == "zhou" for slug, _ in found("算力", outlet="zhong-guo-qi-ye-jia"))
+    assert all(slug == "zhui" for slug, _ in found("算力", article=seeded["000"].slug))
+    kinds = {hit.turn.kind for hit in search(SearchRequest(q="算力", kind="answer")).hits}
+    assert kinds == {"answer"}
+    import datetime
+
+    dated = found("算力", date_from=datetime.date(2024, 3, 1), date_to=datetime.date(2024, 3, 31))
+    assert dated and all(slug == "a-li" for slug, _ in dated)
+    assert all(slug in ("zhou", "a-li") for slug, _ in found("算力", script="hant"))
+
+
+def test_facets_count_speakers_outlets_and_years(seeded):
+    facets = search(SearchRequest(q="算力")).facets
+    assert {f["name"] for f in facets["speaker"]} >= {"周鸿祎", "王堅"}
+    assert {f["value"] for f in facets["year"]} == {"2024"}
+    assert sum(f["count"] for f in facets["outlet"]) <= search(SearchRequest(q="算力")).total
+
+
+def test_highlights_are_in_the_published_script_at_the_right_place(seeded):
+    hit = search(SearchRequest(q="鸡蛋")).hits[0]
+    assert "生<mark>雞蛋</mark>打在狗頭上" in hit.highlighted
+    assert "<mark>雞蛋</mark>" in hit.snippet
+    english = search(SearchRequest(q="ai", article=seeded["002"].slug)).hits[0]
+    assert "<mark>AI</mark>" in english.highlighted and "s<mark>ai</mark>" not in english.highlighted.lower()
+
+
+def test_highlighted_text_is_escaped(seeded):
+    hit = search(SearchRequest(q="阿凡达")).hits[0]
+    assert "《阿凡達》" in hit.highlighted or "《<mark>阿凡達</mark>》" in hit.highlighted
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "OR", "-", "AND OR NOT", "speaker:王坚", "text:(", "*", "\\", "a" * 2000, "鸡" * 2000, '""', "(((", "x" * 50 + " OR " * 30])
+def test_malformed_queries_never_fail(seeded, q):
+    page = search(SearchRequest(q=q))
+    assert page.total >= 0
+
+
+def test_overlong_queries_say_they_were_shortened(seeded):
+    assert search(SearchRequest(q="算力 " * 500)).notes
+
+
+def test_only_excluded_words_explain_themselves(seeded):
+    page = search(SearchRequest(q="-算力"))
+    assert page.total == 0 and page.notes
+
+
+def test_no_hits_suggest_dropping_a_filter_or_a_word(seeded):
+    page = search(SearchRequest(q="鸡蛋", speaker="wang-jian"))
+    assert page.total == 0
+    assert [s["filter"] for s in page.suggestions if s["kind"] == "drop_filter"] == ["speaker"]
+    page = search(SearchRequest(q="鸡蛋 量子计算"))
+    assert [s["q"] for s in page.suggestions if s["kind"] == "fewer_words"] == ["鸡蛋"]
+
+
+@pytest.mark.parametrize("params, message", [({"kind": "poem"}, "kind"), ({"from": "yesterday"}, "from"), ({"page": "0"}, "page"), ({"page_size": "500"}, "page_size")])
+def test_bad_filters_are_named(params, message):
+    with pytest.raises(InvalidSearch, match=message):
+        SearchRequest.from_params(params)
+
+
+def test_search_api_returns_results_facets_and_highlights(client, seeded):
+    body = client.get("/api/search/", {"q": "鸡蛋"}).json()
+    assert body["count"] == 1
+    result = body["results"][0]
+    assert set(result) >= {"article", "article_title", "seq", "kind", "speaker", "text", "highlighted", "url"}
+    assert result["speaker"] == "周鸿祎" and result["kind"] == "answer" and "<mark>雞蛋</mark>" in result["highlighted"]
+    assert result["url"].endswith("/14/?q=%E9%B8%A1%E8%9B%8B#t14")
+    assert set(body["facets"]) == {"speaker", "outlet", "year"}
+
+
+def test_search_api_rejects_bad_filters_as_json(client, db):
+    response = client.get("/api/search/", {"q": "x", "to": "soon"})
+    assert response.status_code == 400 and "to must be a date" in response.json()["error"]
+
+
+def test_search_page_shows_snippets_facets_and_links_that_carry_the_query(client, seeded):
+    page = client.get("/search/", {"q": "鸡蛋"}).content.decode()
+    assert "<mark>雞蛋</mark>" in page and "找到 1 段" in page
+    assert "/14/?q=%E9%B8%A1%E8%9B%8B#t14" in page
+    assert "周鸿祎" in page
+
+
+def test_search_page_with_no_hits_says_so(client, seeded):
+    page = client.get("/search/", {"q": "鸡蛋", "speaker": "wang-jian"}).content.decode()
+    assert "没有找到" in page and "去掉筛选后有" in page
+
+
+def test_search_page_with_a_bad_filter_says_what_is_wrong(client, db):
+    response = client.get("/search/", {"q": "x", "kind": "poem"})
+    assert response.status_code == 400 and "kind must be one of" in response.content.decode()
+
+
+def test_the_landing_page_highlights_the_query_in_both_columns(client, seeded):
+    page = client.get(f"/interviews/{seeded['002'].slug}/14/", {"q": "鸡蛋"}).content.decode()
+    assert "<mark>鸡蛋</mark>" in page and "<mark>雞蛋</mark>" in page
