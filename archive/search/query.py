@@ -31,6 +31,7 @@ MAX_LENGTH = 200
 MAX_CLAUSES = 24
 
 _TOKENS = re.compile(r'(?P<quoted>["“「『](?P<phrase>[^"”」』]*)["”」』]?)|(?P<word>[^\s"“”「」『』]+)')
+_FIELD_PREFIX = re.compile(r"^[a-z_]+:(?=\S)")
 _SYNTAX = re.compile(r"[:()\[\]{}^~*?\\/+!&<>=,，。;；、]+")
 
 
@@ -110,7 +111,8 @@ def _words(chunk: str) -> tuple[q.Query | None, list[str]]:
     """An unquoted clause: every word in it must match, in any order."""
     parts: list[q.Query] = []
     marks: list[str] = []
-    for piece in _SYNTAX.split(fold(chunk)):
+    chunk = _FIELD_PREFIX.sub("", fold(chunk))  # speaker:王坚 is read as 王坚
+    for piece in _SYNTAX.split(chunk):
         for run in _runs(piece):
             if run[0] == "latin":
                 # gpt-4, gemini1.5: letters and numbers written together stay together
