@@ -31,5 +31,10 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest
 
+# Search quality on archive/search/evaluation.yaml, in a scratch data directory.
+eval: install
+	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) seed --verbosity 0 \
+	  && $(MANAGE) evaluate_search --show-misses; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
 clean:
 	rm -rf $(VENV) var

@@ -16,6 +16,7 @@ phrase is a run of consecutive positions (see ``phrase_terms``).
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ _added_words: set[str] = set()
 
 @functools.cache
 def segmenter() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)  # not its "Building prefix dict" chatter on every start
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     tokenizer.load_userdict(str(USER_DICTIONARY))

@@ -145,14 +145,14 @@ def _find(query: q.Query, request: SearchRequest, page_size: int | None = None, 
     options = {} if facets is None else {"facets": facets}
     return _backend().find(
         query,
-        filter_query=_filter(request),
+        filter_query=filter_query(request),
         page=request.page,
         page_size=page_size or request.page_size,
         **options,
     )
 
 
-def _filter(request: SearchRequest) -> q.Query | None:
+def filter_query(request: SearchRequest) -> q.Query | None:
     terms: list[q.Query] = []
     if request.speaker:
         terms.append(q.Term("speaker", request.speaker))

@@ -1,0 +1,109 @@
+"""Score quote search on archive/search/evaluation.yaml: recall@10 and MRR.
+
+Beside our search, the same turns are indexed and queried the way the stock
+set-ups would: haystack's Whoosh default (StemmingAnalyzer, Whoosh's query
+parser) and jieba's ChineseAnalyzer without any normalisation. All three get
+the same filters. Run it through ``make eval``, which uses a scratch data
+directory with the seed interviews.
+"""
+
+import tempfile
+from pathlib import Path
+
+import yaml
+from django.core.management.base import BaseCommand, CommandError
+from jieba.analyse import ChineseAnalyzer as JiebaAnalyzer
+from whoosh import index as whoosh_index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
+from whoosh.qparser import QueryParser
+
+from archive.interviews.models import Article, Turn
+from archive.search.service import SearchRequest, filter_query, search
+
+EVALUATION = Path(__file__).resolve().parents[2] / "evaluation.yaml"
+K = 10
+
+
+class Command(BaseCommand):
+    help = "Measure search quality (recall@10, MRR) against the stock set-ups."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--show-misses", action="store_true", help="List the queries our search does not fully answer.")
+
+    def handle(self, *args, show_misses=False, **options):
+        if not Article.objects.exists():
+            raise CommandError("the archive is empty; run it through `make eval`, which loads the seed interviews")
+        cases = yaml.safe_load(EVALUATION.read_text(encoding="utf-8"))
+        keys = {turn.pk: f"{turn.article.source_name[:3]}:{turn.seq}" for turn in Turn.objects.select_related("article")}
+        systems = {"ours (n-grams + jieba + OpenCC)": self._ours(keys)}
+        with tempfile.TemporaryDirectory() as scratch:
+            systems["haystack stock (StemmingAnalyzer)"] = self._baseline(Path(scratch) / "stock", StemmingAnalyzer(), keys)
+            systems["jieba ChineseAnalyzer, no normalisation"] = self._baseline(Path(scratch) / "jieba", JiebaAnalyzer(), keys)
+            self.stdout.write(f"{len(cases)} queries, {Turn.objects.count()} turns; recall@{K} = found / min(expected, {K})\n")
+            self.stdout.write(f"{'system':<42}{'recall@10':>10}{'MRR':>8}")
+            for name, run in systems.items():
+                recall, mrr, misses = _score(cases, run)
+                self.stdout.write(f"{name:<42}{recall:>10.3f}{mrr:>8.3f}")
+                if show_misses and name.startswith("ours"):
+                    for case, found in misses:
+                        self.stdout.write(f"  missed {case['q']!r}: expected {case['expect']}, got {found[:K]}")
+
+    def _ours(self, keys):
+        def run(case):
+            wanted = SearchRequest.from_params({"q": case["q"], "page_size": str(K), **case.get("filters", {})})
+            return [keys[hit.turn.pk] for hit in search(wanted).hits]
+
+        return run
+
+    def _baseline(self, path: Path, analyzer, keys):
+        path.mkdir()
+        schema = Schema(
+            pk=ID(stored=True), text=TEXT(analyzer=analyzer), speaker=ID, outlet=ID, kind=ID, script=ID,
+            article=NUMERIC(numtype=int), published=DATETIME,
+        )
+        ix = whoosh_index.create_in(str(path), schema)
+        writer = ix.writer()
+        for turn in Turn.objects.select_related("article__outlet", "speaker"):
+            article = turn.article
+            writer.add_document(
+                pk=str(turn.pk),
+                # what a stock haystack template would index: title, speaker, text as published
+                text="\n".join([article.title, turn.speaker.name if turn.speaker else "", turn.text]),
+                speaker=turn.speaker.slug if turn.speaker else None,
+                outlet=article.outlet.slug if article.outlet else None,
+                kind=turn.kind,
+                script=article.script,
+                article=article.pk,
+                published=_datetime(article.published),
+            )
+        writer.commit()
+        parser = QueryParser("text", schema)
+
+        def run(case):
+            wanted = SearchRequest.from_params({"q": case["q"], **case.get("filters", {})})
+            with ix.searcher() as searcher:
+                hits = searcher.search(parser.parse(case["q"]), limit=K, filter=filter_query(wanted))
+                return [keys[int(hit["pk"])] for hit in hits]
+
+        return run
+
+
+def _datetime(date):
+    import datetime
+
+    return datetime.datetime.combine(date, datetime.time.min) if date else None
+
+
+def _score(cases, run):
+    recalls, reciprocal_ranks, misses = [], [], []
+    for case in cases:
+        found = run(case)
+        expected = set(case["expect"])
+        top = found[:K]
+        recalls.append(len(expected & set(top)) / min(len(expected), K))
+        rank = next((i for i, key in enumerate(top, 1) if key in expected), None)
+        reciprocal_ranks.append(1 / rank if rank else 0.0)
+        if recalls[-1] < 1:
+            misses.append((case, found))
+    return sum(recalls) / len(recalls), sum(reciprocal_ranks) / len(reciprocal_ranks), misses
