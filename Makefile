@@ -36,5 +36,10 @@ eval: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) seed --verbosity 0 \
 	  && $(MANAGE) evaluate_search --show-misses; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
 
+# Index and search speed on 100,000 synthetic turns, in a scratch data directory.
+bench: install
+	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 \
+	  && $(MANAGE) benchmark_search $(BENCH_ARGS); status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
 clean:
 	rm -rf $(VENV) var

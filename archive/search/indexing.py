@@ -88,3 +88,15 @@ def reindex_articles(article_ids: list[int]) -> None:
     turns = index.index_queryset().filter(article_id__in=article_ids)
     if turns.exists():
         backend.update(index, turns)
+
+
+def reindex_all(batch_size: int = 5000) -> None:
+    """Rebuild the whole index from the database (``rebuild_index`` does the same, slower)."""
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Turn)
+    backend.clear()
+    turns = index.index_queryset().order_by("pk")
+    last = 0
+    while batch := list(turns.filter(pk__gt=last)[:batch_size]):
+        backend.update(index, batch)
+        last = batch[-1].pk
