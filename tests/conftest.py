@@ -20,9 +20,9 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture
 def search_index(settings):
     """An empty search index for this test."""
-    from haystack import connections
+    from archive.search.backend import search_backend
 
-    backend = connections["default"].get_backend()
+    backend = search_backend()
     backend.clear()
     yield backend
     backend.clear()
@@ -42,9 +42,9 @@ def seeded(db, search_index, django_capture_on_commit_callbacks):
 
 def indexed() -> int:
     """How many documents the search index holds."""
-    from haystack import connections
+    from archive.search.backend import search_backend
 
-    return connections["default"].get_backend().document_count()
+    return search_backend().document_count()
 
 
 def fixture_bytes(number: str) -> bytes:

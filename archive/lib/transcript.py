@@ -483,7 +483,6 @@ class _Parser:
         if not turns or turns[0].kind not in (Kind.NARRATION, Kind.HEADING):
             if not self.meta.get("title"):
                 self.warn(0, "no title line; set a title")
-            article.title = article.title or ""
             return
         first = turns[0]
         candidate = first.paragraphs[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh import sorting
 from whoosh.fields import ID, TEXT
@@ -62,3 +63,14 @@ class ChineseWhooshBackend(WhooshSearchBackend):
 
 class ChineseWhooshEngine(WhooshEngine):
     backend = ChineseWhooshBackend
+
+
+def search_backend() -> ChineseWhooshBackend:
+    return connections["default"].get_backend()
+
+
+def turn_index():
+    """The haystack SearchIndex for turns."""
+    from archive.interviews.models import Turn
+
+    return connections["default"].get_unified_index().get_index(Turn)

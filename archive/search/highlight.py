@@ -20,6 +20,8 @@ _LATIN = re.compile(r"[a-z0-9.]")
 
 def spans(text: str, marks: list[str]) -> list[tuple[int, int]]:
     """Merged (start, end) character ranges of ``text`` that match any mark."""
+    if not marks:
+        return []  # the interview page renders every paragraph through here, mostly without a query
     folded = fold_aligned(text)
     found = []
     for mark in {token for phrase in marks for token in phrase.split()}:

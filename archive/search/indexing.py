@@ -17,10 +17,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from haystack import connections
 from whoosh import query as wq
 
-from archive.interviews.models import Turn
+from archive.search.backend import search_backend, turn_index
 from archive.search.models import PendingUpdate
 
 log = logging.getLogger(__name__)
@@ -77,8 +76,7 @@ def _apply(pending: list[PendingUpdate]) -> bool:
 
 def reindex_articles(article_ids: list[int]) -> None:
     """Replace every search document of these articles with their current turns."""
-    backend = connections["default"].get_backend()
-    index = connections["default"].get_unified_index().get_index(Turn)
+    backend, index = search_backend(), turn_index()
     if not backend.setup_complete:
         backend.setup()
     writer = backend.index.writer()
@@ -91,9 +89,8 @@ def reindex_articles(article_ids: list[int]) -> None:
 
 
 def reindex_all(batch_size: int = 5000) -> None:
-    """Rebuild the whole index from the database (``rebuild_index`` does the same, slower)."""
-    backend = connections["default"].get_backend()
-    index = connections["default"].get_unified_index().get_index(Turn)
+    """Rebuild the whole index from the database, in batches of turns."""
+    backend, index = search_backend(), turn_index()
     backend.clear()
     turns = index.index_queryset().order_by("pk")
     last = 0

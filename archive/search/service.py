@@ -14,12 +14,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.safestring import SafeString
-from haystack import connections
 from whoosh import query as q
 
 from archive.interviews.models import Article, Outlet, Speaker, SpeakerName, Turn
 from archive.search import analysis, highlight
-from archive.search.backend import Found
+from archive.search.backend import Found, search_backend
 from archive.search.query import ParsedQuery, parse_query
 
 KINDS = {kind.value for kind in Turn.Kind}
@@ -74,6 +73,10 @@ class SearchRequest:
         params = {"q": self.q, **{names.get(k, k): str(v) for k, v in self.active_filters().items()}}
         return {key: value for key, value in params.items() if value}
 
+    def without(self, name: str) -> SearchRequest:
+        """This search with one filter taken off, from the first page."""
+        return replace(self, **{name: SearchRequest.__dataclass_fields__[name].default}, page=1)
+
     def active_filters(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.FILTERS if getattr(self, name)}
 
@@ -117,10 +120,10 @@ def search(request: SearchRequest) -> SearchPage:
     if parsed.empty:
         return page
     found = _find(parsed.query, request)
-    if found.total and not found.ids and request.page > 1:
-        raise InvalidSearch(f"page {request.page} does not exist; there are {-(-found.total // request.page_size)}")
-    turns = Turn.objects.select_related("article__outlet", "speaker").in_bulk(found.ids)
     page.total = found.total
+    if found.total and not found.ids and request.page > 1:
+        raise InvalidSearch(f"page {request.page} does not exist; there are {page.pages}")
+    turns = Turn.objects.select_related("article__outlet", "speaker").in_bulk(found.ids)
     page.hits = [
         Hit(
             turn=turns[pk],
@@ -137,13 +140,9 @@ def search(request: SearchRequest) -> SearchPage:
     return page
 
 
-def _backend():
-    return connections["default"].get_backend()
-
-
 def _find(query: q.Query, request: SearchRequest, page_size: int | None = None, facets=None) -> Found:
     options = {} if facets is None else {"facets": facets}
-    return _backend().find(
+    return search_backend().find(
         query,
         filter_query=filter_query(request),
         page=request.page,
@@ -192,7 +191,7 @@ def _suggestions(request: SearchRequest) -> list[dict]:
     """Ways out of an empty result: drop a filter, or look for fewer words."""
     suggestions = []
     for name in request.active_filters():
-        wider = replace(request, **{name: SearchRequest.__dataclass_fields__[name].default}, page=1)
+        wider = request.without(name)
         if count := _count(wider):
             suggestions.append({"kind": "drop_filter", "filter": name, "request": wider, "count": count})
     words = request.q.split()

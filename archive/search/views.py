@@ -26,7 +26,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "q": wanted.q,
             "facets": _facets(found),
             "filters": [
-                {"label": FILTER_LABELS[name], "value": value, "remove": _url(replace(wanted, **{name: _empty(name)}))}
+                {"label": FILTER_LABELS[name], "value": value, "remove": _url(wanted.without(name))}
                 for name, value in wanted.active_filters().items()
             ],
             "suggestions": [{**s, "url": _url(s["request"])} for s in found.suggestions],
@@ -59,10 +59,6 @@ def _year_start(value: dict) -> datetime.date:
 
 def _year_end(value: dict) -> datetime.date:
     return datetime.date(int(value["value"]), 12, 31)
-
-
-def _empty(name: str):
-    return service.SearchRequest.__dataclass_fields__[name].default
 
 
 def _url(wanted: service.SearchRequest, page: int = 1) -> str:

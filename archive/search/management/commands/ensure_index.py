@@ -7,9 +7,9 @@ count disagrees with the number of turns (after a crash, or a fresh data dir).
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from haystack import connections
 
 from archive.interviews.models import Turn
+from archive.search.backend import search_backend
 from archive.search.indexing import process_pending
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         process_pending()
-        indexed = connections["default"].get_backend().document_count()
+        indexed = search_backend().document_count()
         turns = Turn.objects.count()
         if indexed != turns:
             self.stdout.write(f"The index has {indexed} turns and the database {turns}; rebuilding.")
