@@ -36,9 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "haystack",
     "archive.interviews",
-    "archive.search",
+    "archive.search",  # before haystack: its rebuild_index command replaces haystack's
+    "haystack",
 ]
 
 MIDDLEWARE = [

@@ -160,3 +160,37 @@ def test_search_page_with_a_bad_filter_says_what_is_wrong(client, db):
 def test_the_landing_page_highlights_the_query_in_both_columns(client, seeded):
     page = client.get(f"/interviews/{seeded['002'].slug}/14/", {"q": "鸡蛋"}).content.decode()
     assert "<mark>鸡蛋</mark>" in page and "<mark>雞蛋</mark>" in page
+
+
+def test_a_character_inside_a_word_and_at_a_phrase_end_is_found(seeded):
+    # 猫 is indexed inside the pair that starts with it; a phrase ending in a lone character matches it as a prefix
+    assert found("雞") == found("鸡")
+    assert ("zhou", 14) in found('"鸡蛋"') and ("zhou", 14) in found('"鸡"')
+    assert found('"openai 都"') == found('"OpenAI都"')
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_rebuild_index_restores_the_same_results_and_empties_the_queue(seeded, processes):
+    from django.core.management import call_command
+
+    from archive.search.models import PendingUpdate
+    from tests.conftest import indexed
+
+    before = {q: found(q, page_size=50) for q in ("鸡蛋", "周鸿祎", '"百模大战"', "openai", "英伟达 -周鸿祎")}
+    PendingUpdate.objects.create(article_id=seeded["000"].pk)
+    call_command("rebuild_index", "--noinput", processes=processes, verbosity=0)
+    assert indexed() == 86 and not PendingUpdate.objects.exists()
+    assert {q: found(q, page_size=50) for q in before} == before
+
+
+def test_haystack_update_index_goes_through_the_same_documents(seeded):
+    from django.core.management import call_command
+
+    from archive.search.backend import search_backend
+    from tests.conftest import indexed
+
+    search_backend().clear()
+    call_command("update_index", verbosity=0)
+    assert indexed() == 86 and found("鸡蛋") == [("zhou", 14)]
+    call_command("update_index", verbosity=0)  # again: replaces, never duplicates
+    assert indexed() == 86

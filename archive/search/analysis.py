@@ -1,16 +1,17 @@
 """How text becomes search terms, for documents and queries alike.
 
 Text is folded (Simplified, half-width, lower case), then split into runs:
-Han characters, letters, numbers. A Han run is indexed as its characters and
-its overlapping character pairs, so any substring is found whatever jieba
-makes of it, and one-character queries work; jieba's words of three or more
-characters are added at the same positions, so that a query jieba segments
-the same way ranks those documents higher. Letters and numbers are words
-(Gemini1.5 → gemini, 1.5; GPT-4 → gpt, 4).
+Han characters, letters, numbers. Each position of a Han run holds one term:
+the pair of characters that starts there, or, at the run's last character,
+that character alone. A word of any length is then found as its pairs in
+sequence (a phrase), one character as any term that starts with it (a
+prefix), so recall never depends on how a segmenter splits query and text.
+Letters and numbers are words (Gemini1.5 → gemini, 1.5; GPT-4 → gpt, 4),
+one position each.
 
-Positions: each Han character, letter word and number takes one position; a
-pair and a jieba word sit at the position of their first character, so a
-phrase is a run of consecutive positions (see ``phrase_terms``).
+jieba is used on queries (``segment``): it decides which words of a
+clause must all match. It is not run over documents: at ~2,000 turns/s it
+alone would take longer than the whole rebuild may (docs/search.md).
 """
 
 from __future__ import annotations
@@ -57,47 +58,59 @@ def segment(han: str) -> list[str]:
     return list(segmenter().cut(han, HMM=False))
 
 
-def terms(text: str, *, words: bool = True) -> Iterator[tuple[str, int, int, int]]:
+def terms(text: str) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, start, end) for every term of the folded text."""
-    folded = fold(text)
     position = 0
-    for match in RUNS.finditer(folded):
+    for match in RUNS.finditer(fold(text)):
         run, start = match.group(), match.start()
-        if match.lastgroup != "han":
+        if match.lastgroup == "han":
+            last = len(run) - 1
+            for offset in range(last):
+                yield run[offset : offset + 2], position + offset, start + offset, start + offset + 2
+            yield run[last], position + last, start + last, start + last + 1
+            position += len(run)
+        else:
             yield run, position, start, match.end()
             position += 1
-            continue
-        for offset, char in enumerate(run):
-            yield char, position + offset, start + offset, start + offset + 1
-            if offset + 1 < len(run):
-                yield run[offset : offset + 2], position + offset, start + offset, start + offset + 2
-        if words and len(run) > 2:
-            offset = 0
-            for word in segment(run):
-                if len(word) > 2:
-                    yield word, position + offset, start + offset, start + offset + len(word)
-                offset += len(word)
-        position += len(run)
 
 
 def phrase_terms(text: str) -> list[str]:
     """The terms a phrase query must find at consecutive positions.
 
-    A Han run contributes its pairs and then its last character, which holds
-    the run's last position, so whatever follows is adjacent.
+    A Han run contributes its pairs, which cover its characters; its last
+    character alone is added only when something follows it in the phrase,
+    because only then must it end a run in the text too. So a lone Han
+    character can only be last when the phrase ends in a one-character run,
+    and there it stands for any term that starts with it (``is_open``).
     """
+    runs = [(match.lastgroup, match.group()) for match in RUNS.finditer(fold(text))]
     sequence: list[str] = []
-    for match in RUNS.finditer(fold(text)):
-        run = match.group()
-        if match.lastgroup == "han" and len(run) > 1:
-            sequence += [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+    for index, (kind, run) in enumerate(runs):
+        if kind == "han" and len(run) > 1:
+            sequence += [run[i : i + 2] for i in range(len(run) - 1)]
+            if index + 1 < len(runs):
+                sequence.append(run[-1])
         else:
             sequence.append(run)
     return sequence
 
 
+def is_open(term: str) -> bool:
+    """A lone Han character: as a query, it matches any term it starts."""
+    return len(term) == 1 and RUNS.fullmatch(term).lastgroup == "han"
+
+
+def positions(text: str) -> dict[str, list[int]]:
+    """Each term of the text with the positions it holds (what an index posts)."""
+    found: dict[str, list[int]] = {}
+    for term, position, _, _ in terms(text):
+        found.setdefault(term, []).append(position)
+    return found
+
+
 class ChineseTokenizer(Tokenizer):
-    """Whoosh's view of ``terms``: used for indexing only; queries are built in query.py."""
+    """Whoosh's view of ``terms``, for Whoosh's own tools; the index uses
+    ``positions`` (backend.ChineseText) and queries are built in query.py."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,12 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from whoosh import query as wq
 
 from archive.search.backend import search_backend, turn_index
 from archive.search.models import PendingUpdate
 
 log = logging.getLogger(__name__)
+REBUILD_PROCESSES = min(os.cpu_count() or 1, 4)  # Whoosh analyses and writes in Python: one per core
 
 
 def queue(article_ids: Iterable[int]) -> None:
@@ -32,11 +33,11 @@ def queue(article_ids: Iterable[int]) -> None:
 
 
 @contextmanager
-def _single_writer():
+def _single_writer(wait: bool = False):
     path = Path(settings.DATA_DIR) / "index.lock"
     with open(path, "w") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False  # another process is applying the queue and will see our rows
             return
@@ -76,24 +77,19 @@ def _apply(pending: list[PendingUpdate]) -> bool:
 
 def reindex_articles(article_ids: list[int]) -> None:
     """Replace every search document of these articles with their current turns."""
-    backend, index = search_backend(), turn_index()
-    if not backend.setup_complete:
-        backend.setup()
-    writer = backend.index.writer()
-    for article_id in article_ids:
-        writer.delete_by_query(wq.Term("article", article_id))
-    writer.commit()
+    index = turn_index()
     turns = index.index_queryset().filter(article_id__in=article_ids)
-    if turns.exists():
-        backend.update(index, turns)
+    search_backend().write(index.documents(turns), delete=[("article", str(pk)) for pk in article_ids])
 
 
-def reindex_all(batch_size: int = 5000) -> None:
-    """Rebuild the whole index from the database, in batches of turns."""
+def reindex_all(procs: int = REBUILD_PROCESSES) -> int:
+    """Rebuild the whole index from the database; returns the number of turns indexed.
+
+    Runs under the writer lock, waiting for a queue run in progress; the
+    queue is emptied first, since the rebuild covers whatever it held.
+    """
     backend, index = search_backend(), turn_index()
-    backend.clear()
-    turns = index.index_queryset().order_by("pk")
-    last = 0
-    while batch := list(turns.filter(pk__gt=last)[:batch_size]):
-        backend.update(index, batch)
-        last = batch[-1].pk
+    with _single_writer(wait=True):
+        PendingUpdate.objects.all().delete()
+        backend.clear()
+        return backend.load(index.documents(index.index_queryset()), procs=procs)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from archive.lib.chinese import fold
-from archive.search.analysis import RUNS, phrase_terms, segment
+from archive.search.analysis import RUNS, is_open, phrase_terms, segment
 
 FIELD = "text"
 TURN_FIELDS = (FIELD, "names")  # what a turn says, and who says it
@@ -87,9 +87,15 @@ def parse_query(text: str) -> ParsedQuery:
             notes.append("只有排除词（-词）的查询找不到东西：请加上要找的词。")
         return ParsedQuery(None, [], notes)
     anchor = q.Or([_in_fields(clause, TURN_FIELDS) for clause in positive])
-    query = q.And([*(_in_fields(clause, TURN_FIELDS + ARTICLE_FIELDS) for clause in positive), anchor])
+    if len(positive) == 1:
+        query = anchor  # one clause: it must match the turn, and the title cannot add a match
+    else:
+        query = q.And([*(_in_fields(clause, TURN_FIELDS + ARTICLE_FIELDS) for clause in positive), anchor])
     if negative:
-        query = q.AndNot(query, q.Or([_in_fields(clause, TURN_FIELDS + ARTICLE_FIELDS) for clause in negative]))
+        # Not AndNot: Whoosh 2.7's AndNotMatcher keeps the first positive
+        # document when the excluded list starts before it (_find_first
+        # compares ids without skipping), so 英伟达 -周鸿祎 could return his turn.
+        query = q.And([query, q.Not(q.Or([_in_fields(clause, TURN_FIELDS + ARTICLE_FIELDS) for clause in negative]))])
     return ParsedQuery(query, _unique(highlight), notes)
 
 
@@ -119,9 +125,14 @@ def _words(chunk: str) -> tuple[q.Query | None, list[str]]:
                 parts.append(_sequence(run[1]))
                 marks += [term for term in run[1]]
                 continue
-            for word in _words_of(run[1]):
-                parts.append(_han_word(word))
-                marks.append(word)
+            words = _words_of(run[1])
+            if len(words) == 1:
+                parts.append(_sequence(phrase_terms(run[1])))
+            else:
+                # the words must all match; written together, they rank first
+                every = q.And([_sequence(phrase_terms(word)) for word in words])
+                parts.append(q.AndMaybe(every, _sequence(phrase_terms(run[1]), boost=2.0)))
+            marks += words
     if not parts:
         return None, []
     return (parts[0] if len(parts) == 1 else q.And(parts)), marks
@@ -162,15 +173,15 @@ def _runs(text: str) -> list[tuple[str, object]]:
     return runs
 
 
-def _han_word(word: str) -> q.Query:
-    if len(word) <= 2:
-        return q.Term(FIELD, word)
-    pairs = q.Phrase(FIELD, [word[i : i + 2] for i in range(len(word) - 1)])
-    return q.Or([q.Term(FIELD, word, boost=1.5), pairs])
-
-
-def _sequence(terms: list[str]) -> q.Query:
-    return q.Term(FIELD, terms[0]) if len(terms) == 1 else q.Phrase(FIELD, terms)
+def _sequence(terms: list[str], boost: float = 1.0) -> q.Query:
+    """Terms at consecutive positions; a last lone character matches as a prefix."""
+    last = q.Prefix(FIELD, terms[-1]) if is_open(terms[-1]) else q.Term(FIELD, terms[-1])
+    if len(terms) == 1:
+        last.boost = boost
+        return last
+    if isinstance(last, q.Prefix):
+        return q.Sequence([*(q.Term(FIELD, term) for term in terms[:-1]), last], boost=boost)
+    return q.Phrase(FIELD, terms, boost=boost)
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -163,11 +163,10 @@ def filter_query(request: SearchRequest) -> q.Query | None:
         terms.append(q.Term("script", request.script))
     if request.article:
         article_id = Article.objects.filter(slug=request.article).values_list("pk", flat=True).first()
-        terms.append(q.NumericRange("article", article_id, article_id) if article_id else q.NullQuery)
+        terms.append(q.Term("article", str(article_id)) if article_id else q.NullQuery)
     if request.date_from or request.date_to:
-        start = datetime.datetime.combine(request.date_from, datetime.time.min) if request.date_from else None
-        end = datetime.datetime.combine(request.date_to, datetime.time.max) if request.date_to else None
-        terms.append(q.DateRange("published", start, end))
+        start, end = (date.isoformat() if date else None for date in (request.date_from, request.date_to))
+        terms.append(q.TermRange("published", start, end))
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else q.And(terms)

@@ -7,6 +7,7 @@ API for a fixed mix of queries, beside haystack's stock Whoosh set-up
 """
 
 import random
+from collections import defaultdict
 import statistics
 import tempfile
 import time
@@ -112,15 +113,18 @@ class Command(BaseCommand):
     def _latency(self, label: str, run, rounds: int) -> None:
         self.client = Client()
         run(QUERIES[0][1])  # warm up: jieba, index readers
-        timings = []
+        timings, by_kind = [], defaultdict(list)
         for _ in range(rounds):
-            for _, params in QUERIES:
+            for kind, params in QUERIES:
                 started = time.perf_counter()
                 run(params)
                 timings.append((time.perf_counter() - started) * 1000)
+                by_kind[kind].append(timings[-1])
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
         self.stdout.write(f"{label}: p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms over {len(timings)} queries")
+        kinds = ", ".join(f"{kind} {statistics.median(times):.0f}" for kind, times in by_kind.items())
+        self.stdout.write(f"       median ms by kind: {kinds}")
 
     def _stock_index(self, path: Path):
         """Haystack's defaults, reproduced: StemmingAnalyzer over the stored text."""

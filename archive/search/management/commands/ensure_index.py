@@ -1,8 +1,9 @@
 """Make the search index match the database, cheaply when it already does.
 
 ``make run`` calls this on every start: it applies any queued updates, and
-rebuilds from the database only when the index is missing or its document
-count disagrees with the number of turns (after a crash, or a fresh data dir).
+rebuilds from the database only when the index is missing, was written with
+an older schema, or its document count disagrees with the number of turns
+(after a crash, or a fresh data dir).
 """
 
 from django.core.management import call_command
@@ -17,8 +18,12 @@ class Command(BaseCommand):
     help = "Apply queued index updates; rebuild the index if it does not match the database."
 
     def handle(self, *args, **options):
+        backend = search_backend()
+        if not backend.schema_is_current():
+            self.stdout.write("The index was written with an older schema; rebuilding.")
+            call_command("rebuild_index", interactive=False, verbosity=0)
         process_pending()
-        indexed = search_backend().document_count()
+        indexed = backend.document_count()
         turns = Turn.objects.count()
         if indexed != turns:
             self.stdout.write(f"The index has {indexed} turns and the database {turns}; rebuilding.")
