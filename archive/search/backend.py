@@ -15,6 +15,7 @@ import itertools
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,6 +75,28 @@ class LeanCodec(W3Codec):
 
 
 _searchers = threading.local()
+_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # segment reader → {field: column reader}
+
+
+class _CountFacet(sorting.FieldFacet):
+    """Counts per value of a sortable field, with each segment's column
+    reader kept for as long as the segment reader lives: Whoosh opens it
+    anew for every query, reading the column's offset table each time."""
+
+    def __init__(self, fieldname):
+        super().__init__(fieldname, maptype=sorting.Count)
+
+    def categorizer(self, global_searcher):
+        return _CachedColumnCategorizer(global_searcher, self.fieldname)
+
+
+class _CachedColumnCategorizer(sorting.ColumnCategorizer):
+    def set_searcher(self, segment_searcher, docoffset):
+        reader = segment_searcher.reader()
+        readers = _columns.setdefault(reader, {})
+        if self._fieldname not in readers:
+            readers[self._fieldname] = reader.column_reader(self._fieldname, translate=False)
+        self._creader = readers[self._fieldname]
 
 
 class ChineseWhooshBackend(WhooshSearchBackend):
@@ -90,7 +113,7 @@ class ChineseWhooshBackend(WhooshSearchBackend):
 
     def find(self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS) -> Found:
         searcher = self.searcher()
-        groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in facets}
+        groups = {name: _CountFacet(name) for name in facets}
         results = searcher.search_page(query, page, pagelen=page_size, filter=filter_query, groupedby=groups or None)
         ids = [int(hit["django_id"]) for hit in results]
         counts = {name: {key: n for key, n in results.results.groups(name).items() if key} for name in facets}
