@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install setup browser eval bench clean
+.PHONY: run test install setup browser eval bench messages screenshots clean
 
 $(VENV)/installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,20 @@ eval: install
 bench: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 \
 	  && $(MANAGE) benchmark_search $(BENCH_ARGS); status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# docs/screenshots/: the reading pages at desktop and phone widths, in Chromium.
+screenshots: install browser
+	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) seed --verbosity 0 \
+	  && $(MANAGE) ensure_index && $(BIN)/python tests/screenshots.py; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# The interface catalogs: English message ids, Simplified translations kept by
+# hand in locale/zh_Hans, Traditional made from them with OpenCC. Needs GNU
+# gettext (apt-get install gettext); the compiled .mo files are committed, so
+# running the archive does not.
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --ignore ".venv/*" --ignore "tests/*" --no-obsolete
+	$(MANAGE) traditional_catalog
+	$(MANAGE) compilemessages --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var

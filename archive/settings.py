@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "archive.interviews",
     "archive.search",  # before haystack: its rebuild_index command replaces haystack's
     "haystack",

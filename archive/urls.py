@@ -1,11 +1,16 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from archive.interviews.feeds import SITEMAPS, NewInterviews
 from archive.search import views as search_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("archive.interviews.api_urls")),
     path("search/", search_views.search, name="search"),
+    path("feed/", NewInterviews(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("archive.interviews.urls")),
 ]

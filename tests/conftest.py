@@ -55,3 +55,31 @@ def raw_seed(number: str) -> str:
     """The seed as scraped: the fixture without the front matter it adds."""
     text = fixture_bytes(number).decode("utf-8")
     return text.split("\n---\n", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, launched once for the session."""
+    from tests.browser import ARGS, CHROMIUM
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the Django
+    # calls the tests make between page actions are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page in a fresh context (empty storage)."""
+    from tests.browser import DESKTOP
+
+    context = browser.new_context(**DESKTOP)
+    yield context.new_page()
+    context.close()

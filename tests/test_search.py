@@ -1,7 +1,10 @@
 """Quote search over the seeds: scripts, single characters, phrases, operators,
 English, filters, facets, highlighting and malformed queries."""
 
+import re
+
 import pytest
+from django.utils.html import strip_tags
 
 from archive.search.service import InvalidSearch, SearchRequest, search
 
@@ -159,7 +162,8 @@ def test_search_page_with_a_bad_filter_says_what_is_wrong(client, db):
 
 def test_the_landing_page_highlights_the_query_in_both_columns(client, seeded):
     page = client.get(f"/interviews/{seeded['002'].slug}/14/", {"q": "鸡蛋"}).content.decode()
-    assert "<mark>鸡蛋</mark>" in page and "<mark>雞蛋</mark>" in page
+    marked = {strip_tags(html) for html in re.findall(r"<mark>(.*?)</mark>", page)}  # differing characters are underlined inside
+    assert {"鸡蛋", "雞蛋"} <= marked
 
 
 def test_a_character_inside_a_word_and_at_a_phrase_end_is_found(seeded):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.urls import reverse
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
@@ -245,11 +246,11 @@ class TurnQuerySet(models.QuerySet):
 
 class Turn(models.Model):
     class Kind(models.TextChoices):
-        QUESTION = "question", "question"
-        ANSWER = "answer", "answer"
-        NARRATION = "narration", "narration"
-        HEADING = "heading", "heading"
-        CAPTION = "caption", "caption"
+        QUESTION = "question", _("question")
+        ANSWER = "answer", _("answer")
+        NARRATION = "narration", _("narration")
+        HEADING = "heading", _("heading")
+        CAPTION = "caption", _("caption")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="turns")
     seq = models.PositiveIntegerField(help_text="Position in reading order, from 1.")

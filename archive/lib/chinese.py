@@ -7,6 +7,7 @@ Pure functions over strings; no Django. Everything that compares Chinese text
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -91,6 +92,15 @@ def renderings(text: str, script: Script) -> tuple[str, str]:
     if script is Script.TRADITIONAL:
         return to_simplified(text), text
     return text, to_traditional(text)
+
+
+def differing(original: str, other: str) -> set[int]:
+    """Positions in ``other`` (a rendering of ``original``) of characters that
+    differ from the original: what a reader comparing scripts looks for."""
+    if len(original) == len(other):  # OpenCC converts character for character, almost always
+        return {i for i, (a, b) in enumerate(zip(original, other)) if a != b}
+    matcher = difflib.SequenceMatcher(None, original, other, autojunk=False)
+    return {j for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal" for j in range(j1, j2)}
 
 
 @functools.cache

@@ -9,6 +9,7 @@ original characters: a Simplified query highlights Traditional text.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -40,9 +41,10 @@ def spans(text: str, marks: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def mark(text: str, marks: list[str]) -> SafeString:
-    """The whole text, escaped, with matches in <mark>."""
-    return _render(text, spans(text, marks), 0, len(text))
+def mark(text: str, marks: list[str], changed: Collection[int] = ()) -> SafeString:
+    """The whole text, escaped, with matches in <mark> and the characters at
+    ``changed`` positions in <span class="changed">."""
+    return _render(text, spans(text, marks), 0, len(text), changed)
 
 
 def snippet(text: str, marks: list[str], length: int = 120) -> SafeString:
@@ -59,16 +61,31 @@ def snippet(text: str, marks: list[str], length: int = 120) -> SafeString:
     return _render(text, found, start, end)
 
 
-def _render(text: str, found: list[tuple[int, int]], start: int, end: int) -> SafeString:
+def _render(text: str, found: list[tuple[int, int]], start: int, end: int, changed: Collection[int] = ()) -> SafeString:
     out = ["…" if start > 0 else ""]
     cursor = start
     for span_start, span_end in found:
         if span_end <= start or span_start >= end:
             continue
         span_start, span_end = max(span_start, start), min(span_end, end)
-        out.append(escape(text[cursor:span_start]))
-        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        out.append(_changed(text, cursor, span_start, changed))
+        out.append(f"<mark>{_changed(text, span_start, span_end, changed)}</mark>")
         cursor = span_end
-    out.append(escape(text[cursor:end]))
+    out.append(_changed(text, cursor, end, changed))
     out.append("…" if end < len(text) else "")
     return mark_safe("".join(out))
+
+
+def _changed(text: str, start: int, end: int, changed: Collection[int]) -> str:
+    """text[start:end] escaped, runs of characters at ``changed`` positions underlined."""
+    if not changed:
+        return escape(text[start:end])
+    out, run_start = [], start
+    for i in range(start, end + 1):
+        if i < end and (i in changed) == (run_start in changed):
+            continue
+        if i > run_start:
+            html = escape(text[run_start:i])
+            out.append(f'<span class="changed">{html}</span>' if run_start in changed else html)
+        run_start = i
+    return "".join(out)

@@ -19,6 +19,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from whoosh import query as q
 
 from archive.lib.chinese import fold
@@ -51,7 +52,7 @@ def parse_query(text: str) -> ParsedQuery:
     text = (text or "").strip()
     if len(text) > MAX_LENGTH:
         text = text[:MAX_LENGTH]
-        notes.append(f"只用了查询的前 {MAX_LENGTH} 个字符。")
+        notes.append(_("Only the first %(count)d characters of the query were used.") % {"count": MAX_LENGTH})
     positive: list[q.Query] = []
     negative: list[q.Query] = []
     highlight: list[str] = []
@@ -80,11 +81,11 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             positive.append(clause)
     if len(positive) + len(negative) > MAX_CLAUSES:
-        notes.append(f"只用了前 {MAX_CLAUSES} 个词。")
+        notes.append(_("Only the first %(count)d words were used.") % {"count": MAX_CLAUSES})
         positive, negative = positive[:MAX_CLAUSES], negative[: max(0, MAX_CLAUSES - len(positive))]
     if not positive:
         if negative:
-            notes.append("只有排除词（-词）的查询找不到东西：请加上要找的词。")
+            notes.append(_("A query of excluded words (-word) alone finds nothing: add a word to look for."))
         return ParsedQuery(None, [], notes)
     anchor = q.Or([_in_fields(clause, TURN_FIELDS) for clause in positive])
     if len(positive) == 1:

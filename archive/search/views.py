@@ -4,11 +4,15 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from archive.search import service
 
-FACET_LABELS = {"speaker": "人物", "outlet": "媒体", "year": "年份"}
-FILTER_LABELS = {"speaker": "人物", "outlet": "媒体", "article": "访谈", "kind": "类型", "script": "原文字体", "date_from": "起", "date_to": "止"}
+FACET_LABELS = {"speaker": _("Speaker"), "outlet": _("Outlet"), "year": _("Year")}
+FILTER_LABELS = {
+    "speaker": _("Speaker"), "outlet": _("Outlet"), "article": _("Interview"), "kind": _("Kind"),
+    "script": _("Published script"), "date_from": _("From"), "date_to": _("To"),
+}
 
 
 def search(request: HttpRequest) -> HttpResponse:

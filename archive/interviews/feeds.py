@@ -1,0 +1,62 @@
+"""The Atom feed of new interviews, and the sitemap."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from archive.interviews.models import Article, Outlet, Speaker
+
+
+class NewInterviews(Feed):
+    feed_type = Atom1Feed
+    title = _("AI Interview Archive: new interviews")
+    subtitle = _("Interviews as they are added to the archive.")
+
+    def link(self):
+        return reverse("interviews:home")
+
+    def items(self):
+        return Article.objects.with_listing().prefetch_related("turns").order_by("-created")[:30]
+
+    def item_title(self, article: Article) -> str:
+        return article.title
+
+    def item_description(self, article: Article) -> str:
+        return article.lead()  # plain text: the feed generator escapes it
+
+    def item_pubdate(self, article: Article):
+        return article.created
+
+    def item_updateddate(self, article: Article):
+        return article.updated
+
+    def item_author_name(self, article: Article) -> str:
+        return "、".join(speaker.name for speaker in article.speakers())
+
+    def item_categories(self, article: Article) -> list[str]:
+        return [article.outlet.name] if article.outlet else []
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Article.objects.order_by("pk")
+
+    def lastmod(self, article: Article):
+        return article.updated
+
+
+class SpeakerSitemap(Sitemap):
+    def items(self):
+        return Speaker.objects.filter(participations__isnull=False).distinct().order_by("pk")
+
+
+class OutletSitemap(Sitemap):
+    def items(self):
+        return Outlet.objects.order_by("pk")
+
+
+SITEMAPS = {"interviews": ArticleSitemap, "speakers": SpeakerSitemap, "outlets": OutletSitemap}

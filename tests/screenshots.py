@@ -1,0 +1,68 @@
+"""Screenshots of the reading pages at desktop and phone widths, for docs/screenshots/.
+
+Run by `make screenshots` in a scratch data directory with the seeds
+loaded: starts the development server, drives Debian's Chromium through
+Playwright, and writes one PNG per page and screen size.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser import ARGS, CHROMIUM, DESKTOP, PHONE  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PORT = os.environ.get("SCREENSHOT_PORT", "8765")
+BASE = f"http://127.0.0.1:{PORT}"
+PAGES = {
+    "home": "/",
+    "interview": "/interviews/a-li-yun-chuang-shi-ren-wang-jian-sora-de-yi-yi-bu/",
+    "turn-from-search": "/interviews/zhou-hong-yi-tan-sora-agi-de-dao-lai-ti-qian-le/14/?q=%E9%B8%A1%E8%9B%8B#t14",
+    "speaker": "/speakers/zhou-hong-yi/",
+    "search": "/search/?q=%E5%BC%80%E6%BA%90",
+}
+
+
+def wait_for_server() -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"the development server did not answer on {BASE}")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_server()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
+                context = browser.new_context(**options)
+                page = context.new_page()
+                for name, path in PAGES.items():
+                    page.goto(BASE + path)
+                    page.wait_for_load_state("networkidle")
+                    target = OUT / f"{name}-{size}.png"
+                    page.screenshot(path=str(target), full_page=name not in ("turn-from-search", "interview"))
+                    print(target.relative_to(ROOT))
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

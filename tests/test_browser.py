@@ -1,0 +1,89 @@
+"""The reading pages in Debian's Chromium, driven by Playwright: what a person
+sees on a laptop and on a phone. Skipped, with the reason, where Chromium is
+not installed (`make test` installs it where it can)."""
+
+import os
+import re
+
+import pytest
+
+from tests.browser import CHROMIUM, DESKTOP, PHONE, seed_live
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture
+def site(transactional_db, search_index, live_server):
+    seed_live()
+    return live_server.url
+
+
+def test_home_lists_the_three_seed_interviews(page, site):
+    page.goto(site)
+    titles = page.locator(".item h3").all_inner_texts()
+    assert len(titles) == 3 and any("Sora" in title for title in titles)
+    assert page.locator("input[type=search]").first.is_visible()
+
+
+def test_interview_columns_are_aligned_turn_by_turn_with_their_language(page, site):
+    page.goto(site)
+    page.locator(".item h3 a", has_text="王堅").click()
+    turn = page.locator(".turn.answer").nth(2)
+    hans, hant = turn.locator(".rendering.hans"), turn.locator(".rendering.hant")
+    assert hans.get_attribute("lang") == "zh-Hans" and hant.get_attribute("lang") == "zh-Hant"
+    left, right = hans.bounding_box(), hant.bounding_box()
+    assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 1
+    assert hant.locator(".original-badge").is_visible() and hans.locator(".changed").count() > 0
+
+
+def test_one_column_view_is_chosen_and_remembered(page, site):
+    page.goto(site)
+    page.locator(".item h3 a").first.click()
+    page.get_by_role("button", name="只看繁体").click()
+    assert not page.locator(".turn .rendering.hans").first.is_visible()
+    assert page.locator(".turn .rendering.hant").first.is_visible()
+    page.reload()
+    assert page.get_by_role("button", name="只看繁体").get_attribute("aria-pressed") == "true"
+    assert not page.locator(".turn .rendering.hans").first.is_visible()
+    page.get_by_role("button", name="简繁对照").click()
+    assert page.locator(".turn .rendering.hans").first.is_visible()
+
+
+def test_a_search_result_lands_on_the_highlighted_turn(page, site):
+    page.goto(site)
+    page.locator("#q-home").fill("鸡蛋")
+    page.locator("#q-home").press("Enter")
+    page.locator(".hit .snippet a").first.click()
+    page.wait_for_load_state()
+    assert re.search(r"/14/\?q=.*#t14$", page.url)
+    target = page.locator("#t14")
+    assert target.locator("mark").first.is_visible()
+    assert {text for text in target.locator("mark").all_inner_texts()} >= {"鸡蛋", "雞蛋"}
+    box = target.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_a_phone_stacks_the_renderings_within_each_turn(browser, site):
+    phone = browser.new_page(**PHONE)
+    phone.goto(site)
+    phone.locator(".item h3 a").first.click()
+    turn = phone.locator(".turn.answer").first
+    hans, hant = turn.locator(".rendering.hans").bounding_box(), turn.locator(".rendering.hant").bounding_box()
+    assert hant["y"] >= hans["y"] + hans["height"] - 1
+    assert hans["width"] > PHONE["viewport"]["width"] * 0.8
+    phone.close()
+
+
+def test_copy_citation_puts_the_quote_and_permalink_on_the_clipboard(browser, site):
+    context = browser.new_context(**DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site)
+    page.locator(".item h3 a").first.click()
+    page.locator(".turn.answer button.cite").first.click()
+    page.get_by_role("status").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "——" in copied and re.search(r"/interviews/[\w-]+/\d+/#t\d+$", copied)
+    context.close()
