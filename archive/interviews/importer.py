@@ -17,7 +17,7 @@ from django.db import transaction
 
 from archive.interviews.models import Article, Outlet, Participant, Speaker, SpeakerName, Turn
 from archive.lib.chinese import fold, renderings
-from archive.lib.transcript import ParsedArticle, Role, TranscriptError, parse_bytes
+from archive.lib.transcript import Kind, ParsedArticle, Role, TranscriptError, parse_bytes
 from archive.search import indexing
 
 
@@ -29,7 +29,9 @@ class Overrides:
     outlet: str = ""
     published: datetime.date | None = None
     source_url: str = ""
-    speakers: dict[str, str] = field(default_factory=dict)  # label → name
+    speakers: dict[str, str] = field(default_factory=dict)  # label → name (an existing speaker's name merges into them)
+    roles: dict[str, str] = field(default_factory=dict)  # label → "asks" | "answers"
+    kinds: dict[int, str] = field(default_factory=dict)  # turn number, from 1 → kind
 
 
 @dataclass
@@ -61,9 +63,18 @@ def _apply(overrides: Overrides, parsed: ParsedArticle) -> None:
     for attribute in ("title", "outlet", "published", "source_url"):
         if value := getattr(overrides, attribute):
             setattr(parsed, attribute, value)
-    by_label = {fold(label): name for label, name in overrides.speakers.items() if name}
+    names = {fold(label): name for label, name in overrides.speakers.items() if name}
+    roles = {fold(label): Role(role) for label, role in overrides.roles.items() if role}
     for speaker in parsed.speakers:
-        speaker.name = by_label.get(fold(speaker.label), speaker.name)
+        speaker.name = names.get(fold(speaker.label), speaker.name)
+        speaker.role = roles.get(fold(speaker.label), speaker.role)
+    for turn in parsed.turns:  # a speaker who asks asks questions
+        speaker = parsed.speaker_for(turn)
+        if speaker and turn.kind in (Kind.QUESTION, Kind.ANSWER):
+            turn.kind = speaker.role.kind
+    for number, kind in overrides.kinds.items():
+        if 0 < number <= len(parsed.turns):
+            parsed.turns[number - 1].kind = Kind(kind)
 
 
 def import_transcript(data: bytes, *, name: str = "", overrides: Overrides | None = None) -> ImportResult:

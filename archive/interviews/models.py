@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from archive.lib.chinese import Script, fold, renderings, to_simplified, to_traditional
@@ -290,3 +291,23 @@ class Turn(models.Model):
 
     def paragraphs(self) -> list[str]:
         return self.text.split("\n")
+
+
+class StagedUpload(models.Model):
+    """An uploaded transcript awaiting an editor's confirmation in the admin.
+
+    Only the upload itself is kept: nothing in the archive changes until the
+    editor confirms the preview, which imports it and deletes this row.
+    """
+
+    name = models.CharField(max_length=300)
+    data = models.BinaryField()
+    overrides = models.JSONField(default=dict, blank=True, help_text="What the editor set in the upload form.")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,109 @@
+"""The admin's upload and preview forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from archive.interviews.importer import Overrides
+from archive.interviews.models import Turn
+from archive.lib.transcript import ParsedArticle, Role
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files; an empty one is let through, to be reported by name with the rest."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        required=False,
+        label=_("Files"),
+        help_text=_("Plain text or Markdown (.txt, .md), or a .zip of them; UTF-8, UTF-16, GB18030 or Big5; at most %(mb)s MB each.")
+        % {"mb": settings.TRANSCRIPT_MAX_BYTES // 2**20},
+    )
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), label=_("Or paste a transcript"))
+    title = forms.CharField(required=False, max_length=300, label=_("Title"))
+    outlet = forms.CharField(required=False, max_length=200, label=_("Outlet"))
+    published = forms.DateField(required=False, label=_("Date"), help_text="YYYY-MM-DD")
+    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Source URL"))
+    speakers = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Speakers"),
+        help_text=_("One per line: label = name, e.g. 答 = 王坚"),
+    )
+
+    def clean_speakers(self) -> dict[str, str]:
+        mapping = {}
+        for number, line in enumerate(self.cleaned_data["speakers"].splitlines(), 1):
+            if not line.strip():
+                continue
+            label, sep, name = line.partition("=")
+            if not sep or not label.strip() or not name.strip():
+                raise forms.ValidationError(_("Line %(number)s is not “label = name”: %(line)s") % {"number": number, "line": line})
+            mapping[label.strip()] = name.strip()
+        return mapping
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("files") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a file or paste a transcript."))
+        return data
+
+    def overrides(self) -> Overrides:
+        data = self.cleaned_data
+        return Overrides(title=data["title"], outlet=data["outlet"], published=data["published"],
+                         source_url=data["source_url"], speakers=data["speakers"])
+
+
+class PreviewForm(forms.Form):
+    """Corrections to a parsed upload: metadata, each speaker's name and role, each turn's kind."""
+
+    title = forms.CharField(max_length=300, label=_("Title"))
+    outlet = forms.CharField(required=False, max_length=200, label=_("Outlet"))
+    published = forms.DateField(required=False, label=_("Date"))
+    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Source URL"))
+
+    def __init__(self, *args, parsed: ParsedArticle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parsed = parsed
+        roles = [(role.value, role.value) for role in Role]
+        kinds = Turn.Kind.choices
+        for index, speaker in enumerate(parsed.speakers):
+            self.fields[f"speaker-{index}-name"] = forms.CharField(max_length=200, initial=speaker.name, label=speaker.label)
+            self.fields[f"speaker-{index}-role"] = forms.ChoiceField(choices=roles, initial=speaker.role.value, label=speaker.label)
+        for number, turn in enumerate(parsed.turns, 1):
+            self.fields[f"turn-{number}-kind"] = forms.ChoiceField(choices=kinds, initial=turn.kind.value, label=str(number))
+        for name in ("title", "outlet", "published", "source_url"):
+            self.fields[name].initial = getattr(parsed, name)
+
+    def speaker_rows(self):
+        return [(speaker, self[f"speaker-{index}-name"], self[f"speaker-{index}-role"]) for index, speaker in enumerate(self.parsed.speakers)]
+
+    def turn_rows(self):
+        return [(number, turn, self[f"turn-{number}-kind"]) for number, turn in enumerate(self.parsed.turns, 1)]
+
+    def overrides(self, base: Overrides) -> Overrides:
+        data = self.cleaned_data
+        speakers = dict(base.speakers)
+        roles = {}
+        for index, speaker in enumerate(self.parsed.speakers):
+            speakers[speaker.label] = data[f"speaker-{index}-name"]
+            roles[speaker.label] = data[f"speaker-{index}-role"]
+        kinds = {number: data[f"turn-{number}-kind"] for number in range(1, len(self.parsed.turns) + 1)}
+        return Overrides(title=data["title"], outlet=data["outlet"], published=data["published"],
+                         source_url=data["source_url"], speakers=speakers, roles=roles, kinds=kinds)

@@ -1,0 +1,170 @@
+"""Uploads in the admin: files in, staged uploads and named problems out.
+
+``stage`` takes what an editor sent (files, a .zip of them, pasted text),
+checks each file and parses it without storing anything of the archive; a
+file that parses is kept as a ``StagedUpload`` for the editor to preview,
+correct and confirm (``confirm``); a file that does not is reported with its
+name and what is wrong with it. Good files in a batch go through whatever
+happens to the bad ones.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import io
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import transaction
+
+from archive.interviews.importer import ImportResult, Overrides, existing_article, parse_source, save_parsed
+from archive.interviews.models import Article, StagedUpload
+from archive.lib.transcript import ParsedArticle, TranscriptError
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+MAX_FILES_PER_ZIP = 200
+PASTED = "pasted text"  # the name a pasted transcript goes by
+
+
+@dataclass
+class Problem:
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.message}"
+
+
+@dataclass
+class Staged:
+    upload: StagedUpload
+    parsed: ParsedArticle
+
+
+@dataclass
+class Batch:
+    staged: list[Staged] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def stage(files: list[tuple[str, bytes]], overrides: Overrides, user=None) -> Batch:
+    batch = Batch()
+    for name, data in files:
+        for member, content in _unpack(name, data, batch.problems):
+            try:
+                parsed = parse_source(content, overrides)
+                if not parsed.title:
+                    raise TranscriptError("it has no title; give one in the form or in front matter (title: …)")
+            except TranscriptError as error:
+                batch.problems.append(Problem(member, str(error)))
+                continue
+            upload = StagedUpload.objects.create(name=member, data=content, overrides=_plain(overrides), uploaded_by=user)
+            batch.staged.append(Staged(upload, parsed))
+    return batch
+
+
+def _unpack(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str, bytes]]:
+    """The transcripts in one uploaded file: itself, or the members of a zip."""
+    limit = settings.TRANSCRIPT_MAX_BYTES
+    if name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
+        return _members(name, data, problems)
+    if not name.lower().endswith(TEXT_SUFFIXES) and name != PASTED:
+        problems.append(Problem(name, f"only {', '.join(TEXT_SUFFIXES)} files or a .zip of them can be uploaded"))
+        return []
+    if len(data) > limit:
+        problems.append(Problem(name, f"it is {len(data):,} bytes; the limit is {limit:,}"))
+        return []
+    return [(name, data)]
+
+
+def _members(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str, bytes]]:
+    limit = settings.TRANSCRIPT_MAX_BYTES
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError) as error:
+        problems.append(Problem(name, f"it is not a readable zip file ({error})"))
+        return []
+    if len(infos) > MAX_FILES_PER_ZIP:
+        problems.append(Problem(name, f"it holds {len(infos)} files; at most {MAX_FILES_PER_ZIP} at a time"))
+        return []
+    members = []
+    for info in infos:
+        member = f"{name}/{info.filename}"
+        path = PurePosixPath(info.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or len(path.parts) > 1:
+            problems.append(Problem(member, "files must sit at the top of the zip: no folders, no absolute or ../ paths"))
+        elif not path.name.lower().endswith(TEXT_SUFFIXES):
+            problems.append(Problem(member, f"only {', '.join(TEXT_SUFFIXES)} files are imported from a zip"))
+        elif info.file_size > limit:
+            problems.append(Problem(member, f"it is {info.file_size:,} bytes; the limit is {limit:,}"))
+        else:
+            try:
+                members.append((member, archive.read(info)))
+            except (zipfile.BadZipFile, OSError, RuntimeError) as error:  # corrupt or encrypted member
+                problems.append(Problem(member, f"it cannot be read from the zip ({error})"))
+    return members
+
+
+def preview(upload: StagedUpload, overrides: Overrides) -> tuple[ParsedArticle, Article | None]:
+    """The upload parsed with the editor's corrections, and the article it would update."""
+    parsed = parse_source(bytes(upload.data), overrides)
+    return parsed, existing_article(parsed, bytes(upload.data))
+
+
+def confirm(upload: StagedUpload, overrides: Overrides) -> ImportResult:
+    """Import the upload with the editor's corrections, atomically, and drop it from staging."""
+    with transaction.atomic():
+        result = save_parsed(parse_source(bytes(upload.data), overrides), bytes(upload.data), name=upload.name)
+        upload.delete()
+    return result
+
+
+@dataclass
+class Change:
+    """What re-importing would change in an existing article."""
+
+    fields: list[tuple[str, str, str]]  # (field, now, after)
+    turns_before: int
+    turns_after: int
+    changed_turns: list[tuple[str, str, str]]  # (tag, before, after)
+
+    @property
+    def nothing(self) -> bool:
+        return not self.fields and not self.changed_turns
+
+
+def changes(article: Article, parsed: ParsedArticle) -> Change:
+    fields = []
+    for label, now, after in (
+        ("title", article.title, parsed.title),
+        ("outlet", article.outlet.name if article.outlet else "", parsed.outlet),
+        ("published", str(article.published or ""), str(parsed.published or "")),
+        ("source_url", article.source_url, parsed.source_url),
+    ):
+        if now != after:
+            fields.append((label, now, after))
+    before = [f"{turn.kind}: {turn.text}" for turn in article.turns.all()]
+    after = [f"{turn.kind.value}: {turn.text}" for turn in parsed.turns]
+    changed = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag != "equal":
+            changed.append((tag, "\n".join(before[i1:i2]), "\n".join(after[j1:j2])))
+    return Change(fields, len(before), len(after), changed)
+
+
+def overrides_from(data: dict) -> Overrides:
+    values = dict(data or {})
+    if values.get("published"):
+        values["published"] = datetime.date.fromisoformat(values["published"])
+    values["kinds"] = {int(number): kind for number, kind in (values.get("kinds") or {}).items()}
+    return Overrides(**values)
+
+
+def _plain(overrides: Overrides) -> dict:
+    values = asdict(overrides)
+    values["published"] = overrides.published.isoformat() if overrides.published else None
+    return values
