@@ -40,6 +40,36 @@ def wait_for_server() -> None:
     raise SystemExit(f"the development server did not answer on {BASE}")
 
 
+GOOD = "问：你觉得Sora意味着什么？\n答：它让我们重新理解世界模型，鸡蛋碰石头也得碰。\n问：差距有多大？\n答：承认差距并不丢人。\n"
+
+
+def admin_pages(browser) -> None:
+    """The upload form, a preview, and a batch with bad files (make screenshots creates the editor)."""
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    page.goto(BASE + "/admin/interviews/article/upload/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", os.environ["DJANGO_SUPERUSER_PASSWORD"])
+    page.locator("input[type=submit]").click()
+    page.screenshot(path=str(OUT / "admin-upload-desktop.png"), full_page=True)
+    page.set_input_files("#id_files", files=[
+        {"name": "empty.txt", "mimeType": "text/plain", "buffer": b""},
+        {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n"},
+        {"name": "latin1.txt", "mimeType": "text/plain", "buffer": "caf\xe9 ".encode("latin-1") * 40 + b"\xff\xfe\x00"},
+        {"name": "sora.txt", "mimeType": "text/plain", "buffer": GOOD.encode("gb18030")},
+    ])
+    page.locator("input[type=submit]").click()
+    page.screenshot(path=str(OUT / "admin-upload-errors-desktop.png"), full_page=True)
+    page.set_input_files("#id_files", files=[{"name": "sora.txt", "mimeType": "text/plain", "buffer": GOOD.encode("gb18030")}])
+    page.fill("#id_title", "李某某谈Sora")
+    page.locator("input[type=submit]").click()
+    page.get_by_label("答").fill("李某某")
+    page.screenshot(path=str(OUT / "admin-preview-desktop.png"), full_page=True)
+    for name in ("admin-upload", "admin-upload-errors", "admin-preview"):
+        print(f"docs/screenshots/{name}-desktop.png")
+    context.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"], cwd=ROOT,
@@ -58,6 +88,7 @@ def main() -> None:
                     page.screenshot(path=str(target), full_page=name not in ("turn-from-search", "interview"))
                     print(target.relative_to(ROOT))
                 context.close()
+            admin_pages(browser)
             browser.close()
     finally:
         server.terminate()

@@ -87,3 +87,24 @@ def test_copy_citation_puts_the_quote_and_permalink_on_the_clipboard(browser, si
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "——" in copied and re.search(r"/interviews/[\w-]+/\d+/#t\d+$", copied)
     context.close()
+
+
+def test_an_editor_uploads_a_gb18030_transcript_and_its_quote_is_found_in_the_other_script(page, transactional_db, search_index, live_server):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("editor", "editor@example.com", "correct horse")
+    transcript = "问：你觉得Sora意味着什么？\n答：它让我们重新理解世界模型，鸡蛋碰石头也得碰。\n问：差距有多大？\n答：承认差距并不丢人。\n"
+    page.goto(f"{live_server.url}/admin/interviews/article/upload/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse")
+    page.locator("input[type=submit]").click()
+    page.set_input_files("#id_files", files=[{"name": "sora.txt", "mimeType": "text/plain", "buffer": transcript.encode("gb18030")}])
+    page.fill("#id_title", "李某某谈Sora")
+    page.locator("input[type=submit]").click()
+    assert "gb18030" in page.locator("#content").inner_text()
+    page.get_by_label("答").fill("李某某")
+    page.locator("input[name=confirm]").click()
+    assert "/change/" in page.url
+    page.goto(f"{live_server.url}/search/?q=雞蛋碰石頭")
+    hit = page.locator(".hit").first
+    assert "李某某" in hit.inner_text() and hit.locator("mark").count() >= 1
