@@ -189,6 +189,25 @@ def test_editing_turns_inline_rerenders_and_reindexes(staff, seeded, django_capt
     assert any(hit.turn.pk == turn.pk for hit in search(SearchRequest(q="貓頭鷹")).hits)
 
 
+def test_splitting_a_turn_inline_puts_the_new_part_after_it_and_renumbers(staff, seeded, django_capture_on_commit_callbacks):
+    article = seeded["000"]
+    url = f"/admin/interviews/article/{article.pk}/change/"
+    data = _change_form_data(staff, url)
+    total = int(data["turns-TOTAL_FORMS"])
+    index = next(i for i in range(total) if str(data[f"turns-{i}-seq"]) == "2")
+    first, rest = data[f"turns-{index}-text"][:10], data[f"turns-{index}-text"][10:]
+    data[f"turns-{index}-text"] = first
+    data.update({"turns-TOTAL_FORMS": total + 1, f"turns-{total}-seq": 2, f"turns-{total}-kind": data[f"turns-{index}-kind"],
+                 f"turns-{total}-speaker": data.get(f"turns-{index}-speaker", ""), f"turns-{total}-text": rest,
+                 f"turns-{total}-article": article.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(url, data)
+    assert response.status_code == 302, [f.errors for f in response.context["inline_admin_formsets"][1].formset.forms if f.errors]
+    texts = list(article.turns.order_by("seq").values_list("seq", "text"))
+    assert [seq for seq, _ in texts] == list(range(1, total + 2))
+    assert texts[1][1] == first and texts[2][1] == rest
+
+
 def _change_form_data(client, url) -> dict:
     """Every field of an admin change form, with its inline formsets, as the browser would post it."""
     response = client.get(url)

@@ -7,7 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, F
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,9 +23,45 @@ from archive.lib.transcript import TranscriptError
 from archive.search import indexing
 
 
+class TurnFormSet(BaseInlineFormSet):
+    """Turn numbers say where a turn goes, not who it is: two turns may give
+    the same number (a split) and are made consecutive on save."""
+
+    def validate_unique(self):
+        pass  # (article, seq) is unique only after renumbering; see save_turns
+
+    def save_turns(self) -> None:
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if f.is_valid() and not (self.can_delete and self._should_delete_form(f))]
+        order = sorted(range(len(kept)), key=lambda i: (kept[i].cleaned_data["seq"], kept[i].instance.pk is None, i))
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []  # for the admin's history
+        with transaction.atomic():
+            for deleted in self.deleted_forms:
+                if deleted.instance.pk:
+                    self.deleted_objects.append(deleted.instance)
+                    deleted.instance.delete()
+            Turn.objects.filter(article=self.instance).update(seq=F("seq") + 1_000_000)
+            for seq, i in enumerate(order, 1):
+                form = kept[i]
+                turn = form.save(commit=False)
+                new = turn.pk is None
+                turn.article, turn.seq = self.instance, seq
+                turn.save()
+                if new:
+                    self.new_objects.append(turn)
+                elif form.has_changed():
+                    self.changed_objects.append((turn, form.changed_data))
+
+
 class TurnInline(admin.StackedInline):
+    """Turns in reading order. To split a turn, shorten it and add a turn with
+    the same number holding the rest; to merge two, append one's text to the
+    other and delete it. Numbers are made consecutive again on save."""
+
     model = Turn
+    formset = TurnFormSet
     extra = 0
+    verbose_name_plural = _("turns (split: add a turn with the same number; merge: append the text and delete the other)")
     fields = ("seq", "kind", "speaker", "text", "renderings")
     readonly_fields = ("renderings",)
     autocomplete_fields = ("speaker",)
@@ -74,13 +111,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a> ({}, {})', url, article.source_name or "source", article.source_encoding, f"{len(article.source):,} bytes")
 
     def save_formset(self, request, form, formset, change):
-        """Turns edited inline: renumber them in the order given, re-render and re-index."""
-        super().save_formset(request, form, formset, change)
-        if formset.model is Turn:
-            article = form.instance
-            for seq, turn in enumerate(article.turns.order_by("seq", "pk"), 1):
-                if turn.seq != seq:
-                    Turn.objects.filter(pk=turn.pk).update(seq=seq)
+        """Turns are saved in the order their numbers give (re-rendered as they
+        are saved); save_related then queues the article for re-indexing."""
+        if isinstance(formset, TurnFormSet):
+            formset.save_turns()
+        else:
+            super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
