@@ -211,21 +211,13 @@ def test_splitting_a_turn_inline_puts_the_new_part_after_it_and_renumbers(staff,
 def _change_form_data(client, url) -> dict:
     """Every field of an admin change form, with its inline formsets, as the browser would post it."""
     response = client.get(url)
-    data = {}
-    for name, value in response.context["adminform"].form.initial.items():
-        if value is not None and not isinstance(value, (list, dict)):
-            data[name] = value
-    data["credits"] = "[]" if not response.context["adminform"].form.initial.get("credits") else str(response.context["adminform"].form.initial["credits"]).replace("'", '"')
-    data["warnings"] = "[]"
+    forms, data = [response.context["adminform"].form], {}
     for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for field in management:
-            data[field.html_name] = field.value()
-        for form in formset.formset.forms:
-            for field in form:
-                value = field.value()
-                if value is not None:
-                    data[field.html_name] = value
+        forms += [formset.formset.management_form, *formset.formset.forms]
+    for form in forms:
+        for field in form:
+            if field.value() is not None:
+                data[field.html_name] = field.value()
     return data
 
 

@@ -181,7 +181,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return redirect("admin:interviews_article_upload")
         if request.method == "POST" and form.is_valid():
             corrected = form.overrides(base)
-            staged.overrides = uploads._plain(corrected)
+            staged.overrides = uploads.overrides_data(corrected)
             if "confirm" in request.POST:
                 try:
                     result = uploads.confirm(staged, corrected)

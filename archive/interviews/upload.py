@@ -61,7 +61,7 @@ def stage(files: list[tuple[str, bytes]], overrides: Overrides, user=None) -> Ba
             except TranscriptError as error:
                 batch.problems.append(Problem(member, str(error)))
                 continue
-            upload = StagedUpload.objects.create(name=member, data=content, overrides=_plain(overrides), uploaded_by=user)
+            upload = StagedUpload.objects.create(name=member, data=content, overrides=overrides_data(overrides), uploaded_by=user)
             batch.staged.append(Staged(upload, parsed))
     return batch
 
@@ -164,7 +164,8 @@ def overrides_from(data: dict) -> Overrides:
     return Overrides(**values)
 
 
-def _plain(overrides: Overrides) -> dict:
+def overrides_data(overrides: Overrides) -> dict:
+    """``overrides`` as JSON for ``StagedUpload.overrides``; ``overrides_from`` reads it back."""
     values = asdict(overrides)
     values["published"] = overrides.published.isoformat() if overrides.published else None
     return values

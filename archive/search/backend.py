@@ -3,9 +3,10 @@
 The stock backend indexes the document field with a stemming analyzer that
 sees a whole Chinese sentence as one word (so one-character queries find
 nothing) and stores the full text a second time as a sortable column. Here
-the document field uses ``ChineseTokenizer`` and is not stored, the filter
-fields are exact sortable IDs (for filters and facets), and ``find`` runs a
-query built by ``archive.search.query`` with filters and facet counts.
+the searched fields are ``ChineseText`` (terms from ``analysis.positions``)
+and not stored, the filter fields are exact sortable IDs (for filters and
+facets), and ``find`` runs a query built by ``archive.search.query`` with
+filters and facet counts.
 """
 
 from __future__ import annotations

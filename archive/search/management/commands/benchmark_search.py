@@ -7,10 +7,10 @@ API for a fixed mix of queries, beside haystack's stock Whoosh set-up
 """
 
 import random
-from collections import defaultdict
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
