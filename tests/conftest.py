@@ -1,6 +1,7 @@
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 # Tests write their database and index to a throwaway data directory, never var/.
@@ -83,3 +84,24 @@ def page(browser):
     context = browser.new_context(**DESKTOP)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def background_worker(monkeypatch):
+    """The web server's index worker thread, polling often, stopped after the test."""
+    from archive.search import indexing
+
+    monkeypatch.setattr(indexing, "POLL_SECONDS", 0.2)
+    monkeypatch.setattr(indexing.worker, "enabled", True)
+    yield indexing.worker
+    indexing.worker.stop()
+
+
+def wait_for(condition, timeout: float = 20.0) -> bool:
+    """Poll ``condition`` until it holds or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

@@ -153,6 +153,8 @@ def search(request: HttpRequest) -> dict:
         found = service.search(service.SearchRequest.from_params(request.GET))
     except service.InvalidSearch as error:
         raise ApiError(str(error)) from None
+    except service.SearchUnavailable:
+        raise ApiError("search is unavailable for a moment while its index is repaired", 503) from None
     return {
         "count": found.total,
         "page": found.request.page,

@@ -40,6 +40,11 @@ EXACT_FIELDS = ("article", "kind", "speaker", "outlet", "published", "year", "sc
 FACETS = ("speaker", "outlet", "year")
 
 
+class SearchUnavailable(RuntimeError):
+    """The index cannot be read (missing, corrupt, disk trouble); pages that
+    do not search keep working, and the next update or a rebuild repairs it."""
+
+
 @dataclass
 class Found:
     ids: list[int]  # Turn primary keys, best first
@@ -113,11 +118,19 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         return content_field_name, schema
 
     def find(self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS) -> Found:
-        searcher = self.searcher()
-        groups = {name: _CountFacet(name) for name in facets}
-        results = searcher.search_page(query, page, pagelen=page_size, filter=filter_query, groupedby=groups or None)
-        ids = [int(hit["django_id"]) for hit in results]
-        counts = {name: {key: n for key, n in results.results.groups(name).items() if key} for name in facets}
+        try:
+            searcher = self.searcher()
+            groups = {name: _CountFacet(name) for name in facets}
+            results = searcher.search_page(query, page, pagelen=page_size, filter=filter_query, groupedby=groups or None)
+            ids = [int(hit["django_id"]) for hit in results]
+            counts = {name: {key: n for key, n in results.results.groups(name).items() if key} for name in facets}
+        except Exception as error:
+            # Anything from a damaged index: forget the searcher so the next
+            # request opens the index afresh (after the repair).
+            setattr(_searchers, self.connection_alias, None)
+            self.setup_complete = False
+            log.exception("search failed; the index may be damaged")
+            raise SearchUnavailable(str(error)) from error
         return Found(ids=ids, total=results.total, facets=counts)
 
     def searcher(self) -> Searcher:
@@ -137,6 +150,13 @@ class ChineseWhooshBackend(WhooshSearchBackend):
             searcher = cached.refresh()
         setattr(_searchers, self.connection_alias, searcher)
         return searcher
+
+    def clear(self, models=None, commit=True):
+        """Empty the whole index even when it cannot be opened (haystack's
+        ``clear`` opens it first, and fails on a corrupt one)."""
+        if models:
+            return super().clear(models, commit)
+        self.delete_index()
 
     def delete_index(self):
         """Empty the index in a commit, so its generation keeps rising (see
@@ -185,17 +205,23 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         writer = self.index.writer(codec=LeanCodec(), **options)
         try:
             yield writer
+            writer.commit(merge=merge)
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
-        writer.commit(merge=merge)
 
     def schema_is_current(self) -> bool:
-        """Whether the index on disk was written with this code's schema (a
-        changed schema needs a rebuild: old postings are in the old form)."""
-        if not self.setup_complete:
-            self.setup()
-        return _signature(self.storage.open_index().schema) == _signature(self.schema)
+        """Whether the index on disk opens and was written with this code's
+        schema (a changed schema needs a rebuild: old postings are in the old
+        form; an unreadable index needs one too)."""
+        try:
+            if not self.setup_complete:
+                self.setup()
+            return _signature(self.storage.open_index().schema) == _signature(self.schema)
+        except Exception:
+            log.warning("the search index cannot be opened", exc_info=True)
+            self.setup_complete = False
+            return False
 
     def document_count(self) -> int:
         if not self.setup_complete:
@@ -210,6 +236,23 @@ def _signature(schema) -> list[tuple]:
         (name, type(field).__name__, type(field.format).__name__, field.stored, type(field.column_type).__name__)
         for name, field in sorted(schema.items())
     ]
+
+
+def _abandon(writer) -> None:
+    """Give up a writer whose documents or commit failed, always releasing
+    Whoosh's write lock: a commit that failed half-way (a full disk) makes
+    ``cancel`` fail too, and a lock left held would refuse every later write
+    from this process. The files it wrote are unreferenced and go at the
+    next commit."""
+    try:
+        writer.cancel()
+    except Exception:
+        log.warning("cancelling a failed index write failed too", exc_info=True)
+    finally:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None and not getattr(writer, "is_closed", True):
+            lock.release()
+            writer.is_closed = True
 
 
 def _add(writer, documents: Iterable[dict]) -> int:

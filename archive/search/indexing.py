@@ -4,6 +4,13 @@ Changes queue a ``PendingUpdate`` row in their own transaction; after commit,
 ``process_pending`` applies the queue with one writer at a time (a file lock
 in the data directory), so Whoosh never sees two writers and a failed write
 is retried on the next run rather than lost.
+
+In the web server the queue is applied by a background thread per process
+(``worker``, started by ``archive.wsgi``), so no request waits for Whoosh;
+it also looks at the queue every ``POLL_SECONDS`` to retry failures and to
+pick up rows a crashed process left. Elsewhere (management commands, the
+test client) the queue is applied in the committing thread, so a command's
+changes are searchable when it returns.
 """
 
 from __future__ import annotations
@@ -11,25 +18,86 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
+from whoosh.query import Term
 
 from archive.search.backend import search_backend, turn_index
 from archive.search.models import PendingUpdate
 
 log = logging.getLogger(__name__)
 REBUILD_PROCESSES = min(os.cpu_count() or 1, 4)  # Whoosh analyses and writes in Python: one per core
+POLL_SECONDS = 5
 
 
 def queue(article_ids: Iterable[int]) -> None:
     """Mark articles for re-indexing, in the caller's transaction; index after commit."""
     PendingUpdate.objects.bulk_create(PendingUpdate(article_id=pk) for pk in set(article_ids))
-    transaction.on_commit(process_pending)
+    transaction.on_commit(worker.wake if worker.enabled else process_pending)
+
+
+class IndexWorker:
+    """A daemon thread that applies the queue whenever woken, and every
+    ``POLL_SECONDS`` regardless. Started lazily on the first wake, so a
+    server that forks its workers after loading the app gets one per worker."""
+
+    def __init__(self):
+        self.enabled = False
+        self._wake = threading.Event()
+        self._stopping: threading.Thread | None = None
+        self._repair = False
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def enable(self) -> None:
+        self.enabled = True
+
+    def repair_soon(self) -> None:
+        """A search found the index unreadable: rebuild it, off the request thread."""
+        if self.enabled:
+            self._repair = True
+            self.wake()
+
+    def wake(self) -> None:
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="search-index-worker", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def stop(self, timeout: float = 30) -> None:
+        """Let the thread finish the batch it is writing, then end it."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._stopping = thread
+            self._wake.set()
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        me = threading.current_thread()
+        while True:
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+            if self._stopping is me:
+                return
+            try:
+                close_old_connections()
+                repair(force=self._repair)
+                self._repair = False
+                process_pending()
+            except Exception:
+                log.exception("applying the index queue failed; retrying in %s s", POLL_SECONDS)
+            finally:
+                connection.close()
+
+
+worker = IndexWorker()
 
 
 @contextmanager
@@ -88,8 +156,43 @@ def reindex_all(procs: int = REBUILD_PROCESSES) -> int:
     Runs under the writer lock, waiting for a queue run in progress; the
     queue is emptied first, since the rebuild covers whatever it held.
     """
-    backend, index = search_backend(), turn_index()
     with _single_writer(wait=True):
-        PendingUpdate.objects.all().delete()
-        backend.clear()
-        return backend.load(index.documents(index.index_queryset()), procs=procs)
+        return _rebuild(procs)
+
+
+def repair(force: bool = False) -> bool:
+    """Rebuild the index if it cannot be read, or is empty while the archive
+    is not (its directory was removed); ``force`` after a search failed on it.
+    Returns whether it rebuilt. Several processes may ask at once: the first
+    rebuilds, the others find a readable index when they get the lock."""
+    if not force and index_is_sound():
+        return False
+    with _single_writer(wait=True):
+        if index_is_sound(probe=True):
+            return False
+        log.warning("the search index is damaged or missing; rebuilding it from the database")
+        _rebuild(REBUILD_PROCESSES)
+        return True
+
+
+def index_is_sound(probe: bool = False) -> bool:
+    """Whether the index opens and holds documents if the archive has turns;
+    with ``probe``, also whether a search runs on it."""
+    from archive.interviews.models import Turn
+
+    backend = search_backend()
+    try:
+        if backend.document_count() == 0 and Turn.objects.exists() and not PendingUpdate.objects.exists():
+            return False
+        if probe:
+            backend.find(Term("kind", "answer"), page_size=1, facets=())
+    except Exception:
+        return False
+    return True
+
+
+def _rebuild(procs: int) -> int:
+    backend, index = search_backend(), turn_index()
+    PendingUpdate.objects.all().delete()
+    backend.clear()
+    return backend.load(index.documents(index.index_queryset()), procs=procs)

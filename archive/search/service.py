@@ -17,10 +17,11 @@ from django.utils.safestring import SafeString
 from whoosh import query as q
 
 from archive.interviews.models import Article, Outlet, Speaker, SpeakerName, Turn
-from archive.search import analysis, highlight
-from archive.search.backend import Found, search_backend
+from archive.search import analysis, highlight, indexing
+from archive.search.backend import Found, SearchUnavailable, search_backend
 from archive.search.query import ParsedQuery, parse_query
 
+__all__ = ["InvalidSearch", "SearchRequest", "SearchUnavailable", "search"]
 KINDS = {kind.value for kind in Turn.Kind}
 SCRIPTS = {"hans", "hant"}
 
@@ -120,6 +121,11 @@ def search(request: SearchRequest) -> SearchPage:
     if parsed.empty:
         return page
     found = _find(parsed.query, request)
+    if not found.total and not indexing.index_is_sound():
+        # An empty index over a full archive (its directory was removed and
+        # made anew): say so rather than "nothing found".
+        indexing.worker.repair_soon()
+        raise SearchUnavailable("the index is empty but the archive is not")
     page.total = found.total
     if found.total and not found.ids and request.page > 1:
         raise InvalidSearch(f"page {request.page} does not exist; there are {page.pages}")
@@ -142,13 +148,17 @@ def search(request: SearchRequest) -> SearchPage:
 
 def _find(query: q.Query, request: SearchRequest, page_size: int | None = None, facets=None) -> Found:
     options = {} if facets is None else {"facets": facets}
-    return search_backend().find(
-        query,
-        filter_query=filter_query(request),
-        page=request.page,
-        page_size=page_size or request.page_size,
-        **options,
-    )
+    try:
+        return search_backend().find(
+            query,
+            filter_query=filter_query(request),
+            page=request.page,
+            page_size=page_size or request.page_size,
+            **options,
+        )
+    except SearchUnavailable:
+        indexing.worker.repair_soon()
+        raise
 
 
 def filter_query(request: SearchRequest) -> q.Query | None:

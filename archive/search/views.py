@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.search import service
 
+UNAVAILABLE = _("Search is unavailable for a moment while its index is repaired. Every interview can still be read.")
 FACET_LABELS = {"speaker": _("Speaker"), "outlet": _("Outlet"), "year": _("Year")}
 FILTER_LABELS = {
     "speaker": _("Speaker"), "outlet": _("Outlet"), "article": _("Interview"), "kind": _("Kind"),
@@ -21,7 +22,11 @@ def search(request: HttpRequest) -> HttpResponse:
     except service.InvalidSearch as invalid:
         context = {"error": str(invalid), "q": request.GET.get("q", "")}
         return render(request, "search/results.html", context, status=400)
-    found = service.search(wanted)
+    try:
+        found = service.search(wanted)
+    except service.SearchUnavailable:
+        context = {"error": UNAVAILABLE, "q": wanted.q}
+        return render(request, "search/results.html", context, status=503)
     return render(
         request,
         "search/results.html",

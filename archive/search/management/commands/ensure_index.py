@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         backend = search_backend()
         if not backend.schema_is_current():
-            self.stdout.write("The index was written with an older schema; rebuilding.")
+            self.stdout.write("The index cannot be opened or was written with an older schema; rebuilding.")
             call_command("rebuild_index", interactive=False, verbosity=0)
         process_pending()
         indexed = backend.document_count()
