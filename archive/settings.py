@@ -1,11 +1,13 @@
 """Settings, read from environment variables so that a fresh clone runs as is.
 
-Everything the archive writes (the SQLite database, the Whoosh index) lives in
-ARCHIVE_DATA_DIR, ``var/`` in the repository by default. DATABASE_URL selects
-another database (PostgreSQL for deployments).
+Everything the archive writes (the SQLite database, the Whoosh index, jieba's
+cache, the generated secret key) lives in ARCHIVE_DATA_DIR, ``var/`` in the
+repository by default. DATABASE_URL selects another database (PostgreSQL for
+deployments). docs/deployment.md lists every variable a deployment sets.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -24,13 +26,48 @@ def envint(name: str, default: str) -> int:
 DATA_DIR = Path(os.getenv("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-not-secret-change-me-in-deployments")
+
+
+def _secret_key() -> str:
+    """SECRET_KEY, or one made on first start and kept in the data directory,
+    so that no deployment runs on a key published in the repository."""
+    if key := os.getenv("SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", "true")
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+# Behind a TLS-terminating proxy (HTTPS=true): secure cookies, HSTS, and
+# redirects to https, trusting the proxy's X-Forwarded-Proto.
+HTTPS = envbool("HTTPS", "false")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check speaks plain HTTP
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come from our own files only; nothing inline runs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "archive.admin.ArchiveAdminConfig",  # django.contrib.admin, sign-in rate-limited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,7 +80,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "archive.middleware.RequestLog",
+    "archive.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
+    "archive.middleware.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,7 +121,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers must not fail while the importer writes: wait for the lock
     # instead of raising "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # WAL lets pages be read while an import writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests use a file too: an in-memory database shared between threads
+    # (the index worker, a live server) locks whole tables and never waits.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+# In the database, so that every web process and host shares the sign-in
+# failure counts (archive/admin.py); ``manage.py createcachetable`` makes it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "archive_cache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -109,13 +161,34 @@ HAYSTACK_CONNECTIONS = {
 # real-time Whoosh writes from request threads raise LockError under load.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
-# Uploads and imports larger than this are refused (issue 5).
+# Uploads and imports larger than this are refused (issue 5); a request body
+# (all files of one upload together) may be a few times that, and no larger.
 TRANSCRIPT_MAX_BYTES = envint("TRANSCRIPT_MAX_BYTES", str(5 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = TRANSCRIPT_MAX_BYTES + 1024 * 1024  # pasted text and form fields
+FILE_UPLOAD_MAX_MEMORY_SIZE = TRANSCRIPT_MAX_BYTES
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(4 * TRANSCRIPT_MAX_BYTES))
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
 API_MAX_PAGE_SIZE = 100
 
+# Admin sign-in: this many failures from one address (or for one user name)
+# within the window, and further attempts are refused until it passes.
+LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", "5")
+LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", "900")
+
+# One line per record; JSON (for log collectors) unless LOG_FORMAT=text.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"archive": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")}},
+    "formatters": {
+        "json": {"()": "archive.lib.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "archive": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO"), "propagate": False},
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from archive import views
 from archive.interviews.feeds import SITEMAPS, NewInterviews
 from archive.search import views as search_views
 
 urlpatterns = [
+    path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("api/", include("archive.interviews.api_urls")),
     path("search/", search_views.search, name="search"),

@@ -25,6 +25,7 @@ import yaml
 from archive.lib.chinese import HAN, Script, detect_script, fold
 from archive.lib.decoding import DecodeError, decode
 
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)  # never javascript: or data:
 
 class TranscriptError(ValueError):
     """The input cannot be read as a transcript; the message says why."""
@@ -304,6 +305,9 @@ class _Parser:
             article.deck = str(meta["deck"]).strip()
         article.outlet = str(meta.get("outlet") or "").strip()
         article.source_url = str(meta.get("source_url") or meta.get("url") or "").strip()
+        if article.source_url and not WEB_ADDRESS.fullmatch(article.source_url):
+            self.warn(1, f"source_url {article.source_url[:80]!r} is not an http(s) address; it was left out")
+            article.source_url = ""
         if "published" in meta or "date" in meta:
             article.published = _date(meta.get("published", meta.get("date")))
         for speaker in article.speakers:

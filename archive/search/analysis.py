@@ -26,11 +26,12 @@ from pathlib import Path
 import jieba
 from whoosh.analysis import Token, Tokenizer
 
-from archive.lib.chinese import fold
+from archive.lib.chinese import fold, to_traditional
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUNS = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<num>\d+(?:\.\d+)*)|(?P<word>[^\W\d_{_HAN}]+)")
 USER_DICTIONARY = Path(__file__).with_name("userdict.txt")
+CACHE_DIR: Path | None = None  # where jieba keeps its prefix-dictionary cache; the data directory (apps.py)
 _lock = threading.Lock()
 _added_words: set[str] = set()
 
@@ -39,9 +40,18 @@ _added_words: set[str] = set()
 def segmenter() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)  # not its "Building prefix dict" chatter on every start
     tokenizer = jieba.Tokenizer()
+    if CACHE_DIR is not None:
+        tokenizer.tmp_dir = str(CACHE_DIR)
     tokenizer.initialize()
     tokenizer.load_userdict(str(USER_DICTIONARY))
     return tokenizer
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary and OpenCC's tables now (a web worker's start),
+    not in the first request that needs them."""
+    segmenter()
+    fold("預熱"), to_traditional("预热")
 
 
 def add_words(words: Iterable[str]) -> None:

@@ -1,0 +1,46 @@
+"""gunicorn's configuration (``gunicorn -c python:archive.serving archive.wsgi``,
+as ``make serve`` runs it). Every value can be set from the environment;
+docs/deployment.md lists them.
+
+Searching is CPU-bound Python, so processes give the parallelism and a few
+threads per process keep page views flowing while one thread searches. The
+app is loaded before forking, so jieba's dictionary and OpenCC's tables
+are read once and shared by every worker.
+"""
+
+import os
+
+bind = os.getenv("BIND", "127.0.0.1:8000")
+workers = int(os.getenv("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
+worker_class = "gthread"
+threads = int(os.getenv("WEB_THREADS", "4"))
+preload_app = True
+timeout = int(os.getenv("WEB_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+forwarded_allow_ips = os.getenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Bounded requests: a header line or field larger than this is refused
+# before Django sees it (uploads are bounded in settings).
+limit_request_line = 8190
+limit_request_fields = 100
+accesslog = None  # archive.middleware.RequestLog writes one structured line per request
+errorlog = "-"
+control_socket_disable = True  # several instances (a load test beside a server) must not share one socket
+loglevel = os.getenv("LOG_LEVEL", "info").lower()
+
+if os.getenv("LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "archive.lib.logs.JsonFormatter"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "loggers": {"gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False}},
+    }
+
+
+def post_worker_init(worker):
+    """Start this worker's index thread now: it applies whatever a crashed
+    worker left queued, without waiting for the next change."""
+    from archive.search.indexing import worker as index_worker
+
+    index_worker.wake()
