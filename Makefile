@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install setup browser eval bench messages screenshots clean
+.PHONY: run serve test test-postgres install setup browser eval bench loadtest backup restore messages screenshots clean
 
 $(VENV)/installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,19 @@ install: $(VENV)/installed
 
 setup: install
 	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) createcachetable
 	$(MANAGE) seed
 	$(MANAGE) ensure_index
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Production serving: gunicorn (archive/serving.py), DEBUG off, static files
+# by whitenoise, JSON logs. Settings come from the environment (docs/deployment.md).
+serve: export DEBUG ?= false
+serve: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn -c python:archive.serving archive.wsgi
 
 # Chromium and CJK fonts for the browser tests, where this machine can install
 # them; the browser tests skip with the reason where it cannot.
@@ -30,6 +38,11 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# The same suite on a throwaway PostgreSQL cluster (installed from Debian's
+# packages if missing); make test keeps SQLite.
+test-postgres: install browser
+	bash .ci/test-postgres
 
 # Search quality on archive/search/evaluation.yaml, in a scratch data directory.
 eval: install
@@ -40,6 +53,23 @@ eval: install
 bench: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 \
 	  && $(MANAGE) benchmark_search $(BENCH_ARGS); status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# Many clients against gunicorn on loopback while transcripts are imported;
+# reports throughput, latency and errors, then checks nothing was lost.
+loadtest: install
+	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) createcachetable \
+	  && $(MANAGE) loadtest $(LOADTEST_ARGS); status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# The database and every source, into backups/; restore with
+# make restore BACKUP=backups/archive-….tar.gz (the index is rebuilt).
+backup: install
+	$(MANAGE) backup --output backups
+
+restore: install
+	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/archive-….tar.gz"; exit 2; }
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) createcachetable
+	$(MANAGE) restore --replace "$(BACKUP)"
 
 # docs/screenshots/: the reading pages at desktop and phone widths, in Chromium.
 screenshots: install browser
