@@ -27,9 +27,15 @@ PRODUCTION = {
 }
 
 
+def server_environment(**settings) -> dict[str, str]:
+    """This process's environment without what the test session sets for
+    itself (the browser tests' async override, the test database)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
+    return env | settings
+
+
 def test_check_deploy_passes_with_the_documented_production_settings(tmp_path):
-    env = {**os.environ, **PRODUCTION, "ARCHIVE_DATA_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)
+    env = server_environment(**PRODUCTION, ARCHIVE_DATA_DIR=str(tmp_path))
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
@@ -78,8 +84,7 @@ def test_jiebas_cache_lives_in_the_data_directory(settings):
 
 
 def test_gunicorn_serves_pages_static_files_and_health_with_debug_off(tmp_path):
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "DEBUG": "false", "LOG_FORMAT": "json"}
-    env.pop("DATABASE_URL", None)  # a scratch SQLite of its own
+    env = server_environment(ARCHIVE_DATA_DIR=str(tmp_path), DEBUG="false", LOG_FORMAT="json")  # a scratch SQLite of its own
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["createcachetable"], ["seed"], ["ensure_index"], ["collectstatic", "--noinput"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
