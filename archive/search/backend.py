@@ -118,19 +118,27 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         return content_field_name, schema
 
     def find(self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS) -> Found:
-        try:
-            searcher = self.searcher()
-            groups = {name: _CountFacet(name) for name in facets}
-            results = searcher.search_page(query, page, pagelen=page_size, filter=filter_query, groupedby=groups or None)
-            ids = [int(hit["django_id"]) for hit in results]
-            counts = {name: {key: n for key, n in results.results.groups(name).items() if key} for name in facets}
-        except Exception as error:
-            # Anything from a damaged index: forget the searcher so the next
-            # request opens the index afresh (after the repair).
-            setattr(_searchers, self.connection_alias, None)
-            self.setup_complete = False
-            log.exception("search failed; the index may be damaged")
-            raise SearchUnavailable(str(error)) from error
+        """Run the query; a failure is tried once more on a freshly opened
+        index (a commit that merged segments can delete files a searcher was
+        opening), then reported as ``SearchUnavailable``."""
+        for attempt in (1, 2):
+            try:
+                return self._find(query, filter_query, page, page_size, facets)
+            except Exception as error:
+                # Forget the searcher so the next try opens the index afresh.
+                setattr(_searchers, self.connection_alias, None)
+                self.setup_complete = False
+                if attempt == 2:
+                    log.exception("search failed twice; the index may be damaged")
+                    raise SearchUnavailable(str(error)) from error
+                log.warning("search failed (%s: %s); reopening the index", type(error).__name__, error)
+
+    def _find(self, query, filter_query, page: int, page_size: int, facets) -> Found:
+        searcher = self.searcher()
+        groups = {name: _CountFacet(name) for name in facets}
+        results = searcher.search_page(query, page, pagelen=page_size, filter=filter_query, groupedby=groups or None)
+        ids = [int(hit["django_id"]) for hit in results]
+        counts = {name: {key: n for key, n in results.results.groups(name).items() if key} for name in facets}
         return Found(ids=ids, total=results.total, facets=counts)
 
     def searcher(self) -> Searcher:

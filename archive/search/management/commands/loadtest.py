@@ -1,0 +1,238 @@
+"""Drive the site under gunicorn with a bounded mixed load while transcripts
+are imported, then check that nothing was lost.
+
+Run through ``make loadtest`` (a scratch data directory). It builds a
+synthetic archive (``--turns``) beside the seeds, starts gunicorn on a free
+loopback port with the production settings, and runs ``--clients`` clients
+for ``--seconds``, each waiting ``--think`` seconds on average between
+requests (a reader reading; ``--think 0`` saturates the server): searches through the API and the search page,
+interview pages and permalinks, the home, speaker and outlet pages. Meanwhile
+a separate process imports ``--imports`` new transcripts one after another.
+It reports requests per second, latency percentiles per kind of request and
+errors, then checks every imported article is in the database and found by
+search. Exit status 1 on any error or lost update.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.interviews.models import Article, Speaker, Turn
+from archive.search import synthetic
+from archive.search.indexing import reindex_all
+from archive.search.models import PendingUpdate
+
+MARKER = "loadmark{:04d}"  # one English word per imported transcript, found by search afterwards
+
+
+class Command(BaseCommand):
+    help = "Load-test the site under gunicorn with concurrent imports (use `make loadtest`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--turns", type=int, default=10_000, help="Synthetic turns beside the seeds.")
+        parser.add_argument("--clients", type=int, default=20)
+        parser.add_argument("--seconds", type=int, default=60)
+        parser.add_argument("--imports", type=int, default=30)
+        parser.add_argument("--think", type=float, default=1.0, help="Mean pause between a client's requests, in seconds.")
+
+    def handle(self, *args, turns, clients, seconds, imports, think, **options):
+        if Article.objects.exists():
+            raise CommandError("run it in an empty data directory (make loadtest does)")
+        synthetic.build(turns)
+        # The seeds after: their speakers join the synthetic ones of the same name.
+        call_command("import_transcripts", str(settings.BASE_DIR / "fixtures"), stdout=io.StringIO())
+        reindex_all()
+        self.stdout.write(f"archive: {Article.objects.count():,} articles, {Turn.objects.count():,} turns")
+        pages = _pages()
+        port = _free_port()
+        server = _start_gunicorn(port)
+        try:
+            _wait_until_up(port, server)
+            with tempfile.TemporaryDirectory() as scratch:
+                files = _transcripts(Path(scratch), imports)
+                importer = subprocess.Popen(
+                    [sys.executable, "manage.py", "import_transcripts", *map(str, files)],
+                    cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                )
+                results = _drive(port, pages, clients, seconds, think)
+                import_errors = importer.communicate()[1]
+            lost = _lost_imports(port, imports)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server_log = server.communicate(timeout=60)[1]
+        self._report(results, seconds, clients, think, imports, lost, importer.returncode, import_errors, server_log)
+
+    def _report(self, results, seconds, clients, think, imports, lost, import_status, import_errors, server_log):
+        errors = [r for r in results if r.error]
+        self.stdout.write(
+            f"load: {clients} clients, {think:g} s mean pause, for {seconds} s: {len(results):,} requests, "
+            f"{len(results) / seconds:,.1f} requests/s, {len(errors)} errors"
+        )
+        by_kind = defaultdict(list)
+        for result in results:
+            by_kind[result.kind].append(result.ms)
+        by_kind["all"] = [r.ms for r in results]
+        for kind, times in sorted(by_kind.items()):
+            times.sort()
+            self.stdout.write(
+                f"  {kind:<14} {len(times):>6,}  p50 {_pct(times, 50):6.0f} ms  p95 {_pct(times, 95):6.0f} ms  p99 {_pct(times, 99):6.0f} ms"
+            )
+        searches = sorted(by_kind["search API"] + by_kind["search page"])
+        goal = "met" if searches and _pct(searches, 95) < 200 else "NOT met"
+        self.stdout.write(f"searches: p95 {_pct(searches, 95):.0f} ms (goal < 200 ms: {goal})")
+        self.stdout.write(f"imports: {imports - len(lost)}/{imports} in the database and found by search; lost: {lost or 'none'}")
+        for error in errors[:10]:
+            self.stdout.write(f"  error: {error.kind} {error.path}: {error.error}")
+        tracebacks = server_log.count("Traceback")
+        if tracebacks:
+            first = server_log[server_log.index("Traceback"):][:3000]
+            self.stdout.write(f"server: {tracebacks} tracebacks in its log; the first:\n{first}")
+        if errors or lost or import_status or tracebacks:
+            raise CommandError(f"load test failed (import status {import_status}: {import_errors.strip()[-500:]})")
+
+
+class Result:
+    __slots__ = ("kind", "path", "ms", "error")
+
+    def __init__(self, kind, path, ms, error=""):
+        self.kind, self.path, self.ms, self.error = kind, path, ms, error
+
+
+def _pages() -> dict[str, list[str]]:
+    articles = list(Article.objects.values_list("slug", flat=True))
+    speakers = list(Speaker.objects.values_list("slug", flat=True)[:200])
+    return {
+        "search API": [f"/api/search/?{urlencode(params)}" for _, params in synthetic.QUERIES],
+        "search page": [f"/search/?{urlencode(params)}" for _, params in synthetic.QUERIES],
+        "interview": [f"/interviews/{slug}/" for slug in articles],
+        "permalink": [f"/interviews/{slug}/{seq}/" for slug in articles[:500] for seq in (1, 2, 7)],
+        "other page": ["/", "/feed/", *[f"/speakers/{slug}/" for slug in speakers]],
+        "API": [f"/api/articles/{slug}/" for slug in articles[:500]],
+    }
+
+
+MIX = {"search API": 30, "search page": 15, "interview": 25, "permalink": 10, "other page": 10, "API": 10}
+
+
+def _drive(port: int, pages: dict[str, list[str]], clients: int, seconds: int, think: float) -> list[Result]:
+    results: list[Result] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    kinds, weights = zip(*MIX.items())
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.monotonic() < deadline:
+            kind = rng.choices(kinds, weights)[0]
+            path = rng.choice(pages[kind])
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                error = "" if response.status == 200 else f"HTTP {response.status}"
+            except (OSError, http.client.HTTPException) as problem:
+                error = f"{type(problem).__name__}: {problem}"
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append(Result(kind, path, (time.perf_counter() - started) * 1000, error))
+            if think:
+                time.sleep(rng.uniform(0, 2 * think))
+        connection.close()
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _transcripts(folder: Path, count: int) -> list[Path]:
+    paragraphs = synthetic.seed_paragraphs()
+    rng = random.Random(7)
+    files = []
+    for number in range(count):
+        lines = [f"负载测试访谈 {number}", ""]
+        for turn in range(6):
+            lines += [f"记者：{rng.choice(paragraphs)}？", "", f"受访者{number}：{rng.choice(paragraphs)} {MARKER.format(number)}", ""]
+        path = folder / f"load-{number:04d}.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def _lost_imports(port: int, count: int) -> list[int]:
+    """The imports missing from the database or the index, once the queue is empty."""
+    deadline = time.monotonic() + 60
+    while PendingUpdate.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    lost = []
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for number in range(count):
+        stored = Turn.objects.filter(text__contains=MARKER.format(number)).count()
+        connection.request("GET", f"/api/search/?{urlencode({'q': MARKER.format(number)})}")
+        found = json.loads(connection.getresponse().read())["count"]
+        if not stored or found != stored:
+            lost.append(number)
+    return lost
+
+
+def _pct(sorted_times: list[float], percent: int) -> float:
+    if not sorted_times:
+        return 0.0
+    if len(sorted_times) == 1:
+        return sorted_times[0]
+    return statistics.quantiles(sorted_times, n=100, method="inclusive")[percent - 1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_gunicorn(port: int) -> subprocess.Popen:
+    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+    call_command("collectstatic", interactive=False, verbosity=0)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.Popen([str(gunicorn), "-c", "python:archive.serving", "archive.wsgi"], cwd=settings.BASE_DIR,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_until_up(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError(f"gunicorn exited: {server.stderr.read()[-2000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not answer /healthz within 60 s")

@@ -1,0 +1,75 @@
+"""A synthetic archive for measuring: ``build`` makes any number of turns
+from the seed interviews' paragraphs, and ``QUERIES`` is the fixed mix of
+searches that ``benchmark_search`` and ``loadtest`` run against it."""
+
+import random
+
+from django.conf import settings
+from django.db import transaction
+
+from archive.interviews.models import Article, Outlet, Participant, Speaker, Turn
+from archive.lib.chinese import Script, renderings
+
+QUERIES = [
+    ("common", {"q": "大模型"}),
+    ("common", {"q": "算力"}),
+    ("rare", {"q": "疯牛病"}),
+    ("rare", {"q": "万元户"}),
+    ("one character", {"q": "猫"}),
+    ("one character", {"q": "雪"}),
+    ("phrase", {"q": '"百模大战"'}),
+    ("phrase", {"q": '"大模型的红利期"'}),
+    ("English", {"q": "openai"}),
+    ("English", {"q": "GPT-4"}),
+    ("filter", {"q": "算力", "speaker": "wang-jian"}),
+    ("filter", {"q": "开源", "kind": "answer", "from": "2024-01-01"}),
+    ("cross-script", {"q": "雞蛋"}),
+    ("cross-script", {"q": "瘋牛病 OR 開源"}),
+    ("several words", {"q": "王坚 开源 -周鸿祎"}),
+]
+
+
+def build(count: int) -> None:
+    """Add ``count`` turns in articles of 50, paragraphs drawn from the seeds,
+    a third of the articles in Traditional script; the same corpus every time."""
+    random.seed(20240312)
+    paragraphs = seed_paragraphs()
+    outlets = [Outlet.objects.create(name=f"媒体{i}") for i in range(20)]
+    speakers = [Speaker.objects.create(name=name) for name in ("王坚", "周鸿祎", "南都", "中国企业家")]
+    speakers += [Speaker.objects.create(name=f"嘉宾{i}") for i in range(200)]
+    per_article = 50
+    with transaction.atomic():
+        for start in range(0, count, per_article):
+            number = start // per_article
+            script = Script.TRADITIONAL if number % 3 == 0 else Script.SIMPLIFIED
+            article = Article.objects.create(
+                title=f"合成访谈 {number}", slug=f"bench-{number}", outlet=random.choice(outlets),
+                published=f"202{number % 5}-0{number % 9 + 1}-1{number % 9}", script=script.value,
+                import_ref=f"bench/{number}", source=b"", source_hash=f"{number:064d}",
+            )
+            asker, answerer = random.sample(speakers, 2)
+            Participant.objects.bulk_create([
+                Participant(article=article, speaker=asker, role="asks", label=asker.name),
+                Participant(article=article, speaker=answerer, role="answers", label=answerer.name),
+            ])
+            rows = []
+            for seq in range(1, min(per_article, count - start) + 1):
+                text = "\n".join(random.sample(paragraphs, random.randint(1, 3)))
+                hans, hant = renderings(text, Script.SIMPLIFIED)
+                original = hant if script is Script.TRADITIONAL else hans
+                asking = seq % 2
+                rows.append(Turn(
+                    article=article, seq=seq, kind="question" if asking else "answer",
+                    speaker=asker if asking else answerer, text=original, text_hans=hans, text_hant=hant,
+                ))
+            Turn.objects.bulk_create(rows)
+
+
+def seed_paragraphs() -> list[str]:
+    from archive.lib.transcript import parse
+
+    paragraphs = []
+    for path in sorted((settings.BASE_DIR / "fixtures").glob("*.txt")):
+        article = parse(path.read_text(encoding="utf-8"))
+        paragraphs += [renderings(p, article.script)[0] for turn in article.turns for p in turn.paragraphs]
+    return paragraphs
