@@ -152,3 +152,17 @@ def test_a_full_disk_keeps_the_update_queued_and_the_old_index_searchable(client
     assert indexing.process_pending() == 1
     assert indexed() == Turn.objects.count() and not PendingUpdate.objects.exists()
     assert hits(client, "開源").json()["count"] >= 1  # in the article the full disk held back
+
+
+def test_a_search_that_fails_once_is_retried_on_a_reopened_index(seeded, client, monkeypatch):
+    backend = search_backend()
+    real, calls = backend._find, []
+
+    def flaky(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise FileNotFoundError("a segment merged away while the searcher opened it")
+        return real(*args)
+
+    monkeypatch.setattr(backend, "_find", flaky)
+    assert hits(client, "鸡蛋").json()["count"] == 1 and len(calls) == 2
