@@ -1,21 +1,12 @@
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
-# Tests write their database and index to a throwaway data directory, never var/.
-os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="archive-test-")
-
-import pytest  # noqa: E402
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SAMPLES = Path(__file__).resolve().parent / "samples"
-
-
-def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(os.environ["ARCHIVE_DATA_DIR"], ignore_errors=True)
 
 
 @pytest.fixture
