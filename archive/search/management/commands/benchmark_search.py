@@ -6,6 +6,7 @@ API for a fixed mix of queries, beside haystack's stock Whoosh set-up
 (StemmingAnalyzer, stored text, its highlighter) on the same corpus.
 """
 
+import logging
 import statistics
 import tempfile
 import time
@@ -36,6 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, turns, rounds, **options):
         if Article.objects.exists():
             raise CommandError("run it in an empty data directory (make bench does)")
+        logging.getLogger("archive.requests").setLevel(logging.WARNING)  # a line per timed request would bury the figures
         started = time.perf_counter()
         synthetic.build(turns)
         self.stdout.write(f"corpus: {Turn.objects.count():,} turns in {Article.objects.count():,} articles, built in {time.perf_counter() - started:.1f} s")
