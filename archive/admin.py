@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 
 class ArchiveAdminSite(AdminSite):
-
     def login(self, request: HttpRequest, extra_context=None):
         if request.method == "POST" and signins_blocked(request, request.POST.get("username", "")):
             minutes = -(-settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)

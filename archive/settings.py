@@ -27,17 +27,24 @@ DATA_DIR = Path(os.getenv("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-
 def _secret_key() -> str:
     """SECRET_KEY, or one made on first start and kept in the data directory,
-    so that no deployment runs on a key published in the repository."""
+    so that no deployment runs on a key published in the repository. Written
+    whole under a private name and linked into place, so that processes
+    starting together agree on one key and never read half of it."""
     if key := os.getenv("SECRET_KEY"):
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
             file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first; use theirs
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -23,7 +23,7 @@ from tests.conftest import ROOT, indexed, wait_for
 pytestmark = pytest.mark.django_db
 
 SLOW_WRITER = """
-import os, pickle, sys, time
+import pickle, sys, time
 import django
 django.setup()
 from archive.search import indexing

@@ -27,6 +27,7 @@ from archive.lib.decoding import DecodeError, decode
 
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)  # never javascript: or data:
 
+
 class TranscriptError(ValueError):
     """The input cannot be read as a transcript; the message says why."""
 

@@ -51,7 +51,8 @@ def warm_up() -> None:
     """Load jieba's dictionary and OpenCC's tables now (a web worker's start),
     not in the first request that needs them."""
     segmenter()
-    fold("預熱"), to_traditional("预热")
+    fold("預熱")
+    to_traditional("预热")
 
 
 def add_words(words: Iterable[str]) -> None:

@@ -28,6 +28,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from whoosh.query import Term
 
+from archive.interviews.models import Turn
 from archive.search.backend import search_backend, turn_index
 from archive.search.models import PendingUpdate
 
@@ -178,8 +179,6 @@ def repair(force: bool = False) -> bool:
 def index_is_sound(probe: bool = False) -> bool:
     """Whether the index opens and holds documents if the archive has turns;
     with ``probe``, also whether a search runs on it."""
-    from archive.interviews.models import Turn
-
     backend = search_backend()
     try:
         if backend.document_count() == 0 and Turn.objects.exists() and not PendingUpdate.objects.exists():
