@@ -57,12 +57,12 @@ def warm_up() -> None:
 
 def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter words it must keep whole (speaker names)."""
-    new = {fold(word) for word in words} - _added_words
-    if new:
+    unseen = set(words) - _added_words  # compared as given: folding 200 names took 2 ms of every search
+    if unseen:
         with _lock:
-            for word in new:
+            for word in {fold(word) for word in unseen} - _added_words:
                 segmenter().add_word(word, freq=100000)
-            _added_words.update(new)
+            _added_words.update(unseen, (fold(word) for word in unseen))
 
 
 def segment(han: str) -> list[str]:

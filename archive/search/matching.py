@@ -1,0 +1,415 @@
+"""Queries evaluated a posting list at a time, with numpy.
+
+Whoosh's matchers step through matching documents one at a time in Python,
+about 25 µs each for a word found as two pairs (positions, BM25, three
+facet columns): over a second for a word in 45,000 of 100,000 turns, when
+the archive must answer in 50 ms. Here each segment's postings for a term
+are read whole, a block at a time, into arrays (documents, term frequencies,
+positions), and the query tree that ``archive.search.query`` builds is
+evaluated over them: intersections and unions as sorted-array operations,
+phrases by matching positions, facets as ``bincount`` over each segment's
+column values. Scores are Whoosh's BM25F, summed as its matchers sum them,
+so results and their order are Whoosh's own (``tests/test_matching.py``
+compares them query by query). A query this module does not know raises
+``Unsupported`` and the backend lets Whoosh run it.
+
+It reads the posting blocks that ``backend.LeanCodec`` writes through
+Whoosh 2.7's block reader, which is why Whoosh's version is pinned.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_POSITION_BITS = 32  # a position key is document << 32 | position
+
+
+class Unsupported(Exception):
+    """A query node this module does not evaluate; Whoosh's matchers do."""
+
+
+@dataclass
+class Matches:
+    docs: np.ndarray  # document numbers, ascending, unique
+    scores: np.ndarray  # float64, one per document
+
+    @classmethod
+    def none(cls) -> Matches:
+        return cls(np.empty(0, np.int64), np.empty(0, np.float64))
+
+
+@dataclass
+class Result:
+    docs: np.ndarray  # index-wide document numbers, best first
+    scores: np.ndarray
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+@dataclass
+class _Postings:
+    docs: np.ndarray
+    weights: np.ndarray  # term frequency per document
+    counts: np.ndarray  # positions per document
+    blob: bytes  # every document's positions, uint32, in document order
+
+    def keys(self) -> np.ndarray:
+        """document << 32 | position for every position, ascending."""
+        positions = np.frombuffer(self.blob, dtype="<u4").astype(np.int64)
+        return (np.repeat(self.docs, self.counts) << _POSITION_BITS) | positions
+
+
+_EMPTY = _Postings(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64), b"")
+
+
+def search(searcher: Searcher, query: q.Query, filter_query: q.Query | None, facets: tuple[str, ...], limit: int | None = None) -> Result:
+    """The documents matching ``query`` and ``filter_query``, best first
+    (ties by document number, as Whoosh orders them), the first ``limit``
+    of them or all; with how many match, and counts per value of each
+    ``facets`` column."""
+    if not isinstance(searcher.weighting, BM25F):
+        raise Unsupported(f"weighting {type(searcher.weighting).__name__}")
+    found_docs, found_scores = [], []
+    counts: dict[str, dict[str, int]] = {name: {} for name in facets}
+    for subsearcher, offset in searcher.leaf_searchers():
+        segment = _Segment(searcher, subsearcher.reader())
+        matches = segment.evaluate(query)
+        if filter_query is not None and len(matches.docs):
+            matches = _restrict(matches, segment.evaluate(filter_query).docs)
+        matches = segment.without_deleted(matches)
+        for name in facets:
+            segment.count(name, matches.docs, counts[name])
+        found_docs.append(matches.docs + offset)
+        found_scores.append(matches.scores)
+    docs, scores = np.concatenate(found_docs), np.concatenate(found_scores)
+    total = len(docs)
+    if limit is not None and limit < total:
+        # Only what can reach the first ``limit``: scores at or above the
+        # limit-th best (all of a tie at the boundary, ordered below).
+        best = scores >= np.partition(scores, total - limit)[total - limit]
+        docs, scores = docs[best], scores[best]
+    order = np.lexsort((docs, -scores))[:limit]
+    return Result(docs[order], scores[order], total, counts)
+
+
+def warm_up(searcher: Searcher, facets: tuple[str, ...], fields: tuple[str, ...]) -> None:
+    """Load every segment's facet columns and field lengths now (a web
+    worker's start) rather than in the first search: 0.6 s at 100,000 turns."""
+    for subsearcher, _ in searcher.leaf_searchers():
+        segment = _Segment(searcher, subsearcher.reader())
+        for name in facets:
+            segment._column(name)
+        for name in fields:
+            segment._lengths(name)
+
+
+class _Segment:
+    """One segment's view of a query: its postings, lengths and columns;
+    global statistics (idf, average length) from the whole index, as
+    Whoosh's BM25F takes them."""
+
+    def __init__(self, searcher: Searcher, reader):
+        self.searcher = searcher
+        self.reader = reader
+        self.schema = reader.schema
+
+    def evaluate(self, node: q.Query) -> Matches:
+        method = getattr(self, f"_{type(node).__name__.lower()}", None)
+        if method is None:
+            raise Unsupported(type(node).__name__)
+        matches = method(node)
+        boost = getattr(node, "boost", 1.0)
+        if boost != 1.0 and not isinstance(node, (q.Term, q.Prefix)):  # those apply their own
+            matches.scores = matches.scores * boost
+        return matches
+
+    # Leaves
+
+    def _term(self, node: q.Term) -> Matches:
+        btext = self._bytes(node.fieldname, node.text)
+        if btext is None:
+            return Matches.none()
+        postings = self._postings(node.fieldname, btext)
+        return Matches(postings.docs, self._score(node.fieldname, btext, postings) * node.boost)
+
+    def _prefix(self, node: q.Prefix) -> Matches:
+        words = self._expand(node)
+        if len(words) == 1:  # Whoosh runs a lone expansion as a plain term, without the boost
+            return self._term(q.Term(node.fieldname, words[0]))
+        return _union([self._term(q.Term(node.fieldname, word)) for word in words], node.boost)
+
+    def _termrange(self, node: q.TermRange) -> Matches:
+        values = self._column(node.fieldname)
+        if values is None:
+            raise Unsupported(f"range over {node.fieldname}, which is not sortable")
+        names, ords = values
+        names = np.array(names)
+        inside = names != ""
+        if node.start is not None:
+            inside &= (names > node.start) if node.startexcl else (names >= node.start)
+        if node.end is not None:
+            inside &= (names < node.end) if node.endexcl else (names <= node.end)
+        docs = np.flatnonzero(inside[ords]).astype(np.int64)
+        return Matches(docs, np.ones(len(docs)))
+
+    def _nullquery(self, node) -> Matches:
+        return Matches.none()
+
+    _nullqueryclass = _nullquery  # whoosh.query.NullQuery is an instance of this class
+
+    # Positions
+
+    def _phrase(self, node: q.Phrase) -> Matches:
+        if node.slop != 1:
+            raise Unsupported("phrase with slop")
+        words = [self._bytes(node.fieldname, word) for word in node.words]
+        if any(word is None or (node.fieldname, word) not in self.searcher.reader() for word in words):
+            return Matches.none()
+        parts = []
+        for word in words:
+            postings = self._postings(node.fieldname, word)
+            parts.append((postings.keys(), Matches(postings.docs, self._score(node.fieldname, word, postings))))
+        return self._in_sequence(parts)
+
+    def _sequence(self, node: q.Sequence) -> Matches:
+        parts = []
+        for child in node.subqueries:
+            if isinstance(child, q.Term):
+                btext = self._bytes(child.fieldname, child.text)
+                words = [] if btext is None else [btext]
+            elif isinstance(child, q.Prefix):
+                words = self._expand(child)
+            else:
+                raise Unsupported(f"{type(child).__name__} in a sequence")
+            postings = [self._postings(child.fieldname, word) for word in words]
+            keys = np.sort(np.concatenate([p.keys() for p in postings])) if postings else np.empty(0, np.int64)
+            parts.append((keys, self.evaluate(child)))
+        return self._in_sequence(parts)
+
+    def _in_sequence(self, parts: list[tuple[np.ndarray, Matches]]) -> Matches:
+        """Documents where each part's positions follow the last's; scored
+        as the sum of the parts' scores, as Whoosh's span matchers do."""
+        starts = parts[0][0]
+        for distance, (keys, _) in enumerate(parts[1:], 1):
+            starts = starts[_contains(keys, starts + distance)]
+        docs = _distinct(starts >> _POSITION_BITS)
+        scores = np.zeros(len(docs))
+        for _, matches in parts:
+            scores += matches.scores[np.searchsorted(matches.docs, docs)]
+        return Matches(docs, scores)
+
+    # Compounds
+
+    def _or(self, node: q.Or) -> Matches:
+        return _union([self.evaluate(child) for child in node.subqueries])
+
+    def _and(self, node: q.And) -> Matches:
+        positive = [child for child in node.subqueries if not isinstance(child, q.Not)]
+        excluded = [child.query for child in node.subqueries if isinstance(child, q.Not)]
+        if not positive:
+            raise Unsupported("only excluded words")
+        matches = self.evaluate(positive[0])
+        for child in positive[1:]:
+            other = self.evaluate(child)
+            both, where = _lookup(other.docs, matches.docs)
+            matches = Matches(matches.docs[both], matches.scores[both] + other.scores[where[both]])
+        for child in excluded:
+            matches = _restrict(matches, self.evaluate(child).docs, keep=False)
+        # Whoosh matches an excluding part with an InverseMatcher, which
+        # scores 1 everywhere; the same for every result, so rankings are
+        # unaffected, and kept so scores compare with Whoosh's.
+        return Matches(matches.docs, matches.scores + len(excluded))
+
+    def _andmaybe(self, node: q.AndMaybe) -> Matches:
+        required, optional = self.evaluate(node.a), self.evaluate(node.b)
+        both, where = _lookup(optional.docs, required.docs)
+        scores = required.scores.copy()
+        scores[both] += optional.scores[where[both]]
+        return Matches(required.docs, scores)
+
+    # Reading the segment
+
+    def _bytes(self, fieldname: str, text) -> bytes | None:
+        if fieldname not in self.schema:
+            return None
+        try:
+            return self.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+
+    def _expand(self, node: q.Prefix) -> list[bytes]:
+        """The terms a prefix stands for, across the whole index (as Whoosh
+        expands it, so a lone expansion is scored the same way)."""
+        return [word for word in self.searcher.reader().expand_prefix(node.fieldname, node.text) if word]
+
+    def _postings(self, fieldname: str, btext: bytes) -> _Postings:
+        cache = self.__dict__.setdefault("_read", {})
+        key = (fieldname, btext)
+        if key not in cache:
+            cache[key] = _read_postings(self.reader, fieldname, btext)
+        return cache[key]
+
+    def _score(self, fieldname: str, btext: bytes, postings: _Postings) -> np.ndarray:
+        field = self.schema[fieldname]
+        if not field.scorable or not len(postings.docs):
+            return postings.weights.copy()
+        weighting = self.searcher.weighting
+        b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
+        idf = self.searcher.idf(fieldname, btext)
+        average = self.searcher.avg_field_length(fieldname) or 1
+        lengths = self._lengths(fieldname)[postings.docs]
+        tf = postings.weights
+        return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / average)))
+
+    def _lengths(self, fieldname: str) -> np.ndarray:
+        def load():
+            column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is None:
+                return np.ones(self.reader.doc_count_all())
+            return _LENGTHS[np.frombuffer(column.load(), dtype=np.uint8)]
+
+        return _per_segment(self.reader, f"lengths:{fieldname}", load)
+
+    def _column(self, fieldname: str) -> tuple[list[str], np.ndarray] | None:
+        """Each document's value of a sortable field, as (distinct values,
+        ordinal per document); None if the field is not sortable."""
+        if fieldname not in self.schema or not self.schema[fieldname].column_type:
+            return None
+
+        def load():
+            if not self.reader.has_column(fieldname):  # no document of this segment has a value
+                return [""], np.zeros(self.reader.doc_count_all(), dtype=np.int64)
+            codes: dict[bytes, int] = {}
+            ords = [codes.setdefault(value, len(codes)) for value in self.reader.column_reader(fieldname, translate=False)]
+            field = self.schema[fieldname]
+            return [field.from_column_value(value) or "" for value in codes], np.array(ords, dtype=np.int64)
+
+        return _per_segment(self.reader, f"column:{fieldname}", load)
+
+    def without_deleted(self, matches: Matches) -> Matches:
+        if not self.reader.has_deletions():
+            return matches
+        deleted = np.sort(np.fromiter(self.reader.segment().deleted_docs(), dtype=np.int64))
+        return _restrict(matches, deleted, keep=False)
+
+    def count(self, fieldname: str, docs: np.ndarray, into: dict[str, int]) -> None:
+        column = self._column(fieldname)
+        if column is None or not len(docs):
+            return
+        names, ords = column
+        for code, number in enumerate(np.bincount(ords[docs], minlength=len(names)).tolist()):
+            if number and names[code]:
+                into[names[code]] = into.get(names[code], 0) + number
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
+    """A term's postings in one segment, whole: a block at a time where the
+    codec keeps blocks of arrays (``backend.LeanCodec``), else a posting at
+    a time (a term with one posting is kept inline in the term's entry)."""
+    if (fieldname, btext) not in reader:
+        return _EMPTY
+    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    if not hasattr(matcher, "block_arrays"):
+        return _read_one_by_one(matcher)
+    ids, weights, lengths, values = [], [], [], []
+    while not matcher._atend:
+        block_ids, block_weights, block_lengths, joined = matcher.block_arrays()
+        ids.append(block_ids)
+        if isinstance(block_weights, bytes):
+            weights.append(np.frombuffer(block_weights, dtype="<f4"))
+        else:  # None for all 1, or one weight for every posting
+            weights.append(np.full(len(block_ids) // 4, block_weights or 1.0))
+        lengths.append(block_lengths)
+        values.append(joined)
+        matcher._next_block()
+    counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
+    return _Postings(
+        np.frombuffer(b"".join(ids), dtype="<u4").astype(np.int64),
+        np.concatenate(weights).astype(np.float64),
+        counts if len(counts) else np.zeros(sum(len(block) // 4 for block in ids), np.int64),
+        b"".join(values),
+    )
+
+
+def _read_one_by_one(matcher) -> _Postings:
+    docs, weights, values = [], [], []
+    while matcher.is_active():
+        docs.append(matcher.id())
+        weights.append(matcher.weight())
+        values.append(matcher.value() if matcher.supports("positions") else b"")
+        matcher.next()
+    counts = np.array([len(value) // 4 for value in values], dtype=np.int64)
+    return _Postings(np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64), counts, b"".join(values))
+
+
+_cache_lock = threading.Lock()
+_segment_cache: OrderedDict = OrderedDict()
+SEGMENT_CACHE_ENTRIES = 256  # arrays per (segment, field); a segment's are ~1 MB per 100,000 turns
+
+
+def _per_segment(reader, what: str, load):
+    """Arrays derived from a segment's files, which never change once
+    written, kept for every thread of the process (deletions are read anew
+    for each query)."""
+    key = (reader.segment().segment_id(), what)  # segment ids are random: unique across indexes
+    with _cache_lock:
+        if key in _segment_cache:
+            _segment_cache.move_to_end(key)
+            return _segment_cache[key]
+    value = load()
+    with _cache_lock:
+        _segment_cache[key] = value
+        while len(_segment_cache) > SEGMENT_CACHE_ENTRIES:
+            _segment_cache.popitem(last=False)
+    return value
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct values of an ascending array (``np.unique`` sorts again)."""
+    if not len(ascending):
+        return ascending
+    return ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
+
+
+def _contains(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of ``wanted``, whether it is in ``sorted_keys``."""
+    found, _ = _lookup(sorted_keys, wanted)
+    return found
+
+
+def _lookup(sorted_docs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(whether each of ``wanted`` is in ``sorted_docs``, its index there)."""
+    if not len(sorted_docs):
+        return np.zeros(len(wanted), dtype=bool), np.zeros(len(wanted), dtype=np.int64)
+    where = np.minimum(np.searchsorted(sorted_docs, wanted), len(sorted_docs) - 1)
+    return sorted_docs[where] == wanted, where
+
+
+def _restrict(matches: Matches, docs: np.ndarray, keep: bool = True) -> Matches:
+    """Matches kept only where their document is in ``docs`` (or, with
+    ``keep=False``, only where it is not)."""
+    inside = _contains(docs, matches.docs)
+    if not keep:
+        inside = ~inside
+    return Matches(matches.docs[inside], matches.scores[inside])
+
+
+def _union(parts: list[Matches], boost: float = 1.0) -> Matches:
+    parts = [part for part in parts if len(part.docs)]
+    if not parts:
+        return Matches.none()
+    if len(parts) == 1:
+        return Matches(parts[0].docs, parts[0].scores * boost)
+    docs, where = np.unique(np.concatenate([part.docs for part in parts]), return_inverse=True)
+    scores = np.bincount(where, weights=np.concatenate([part.scores for part in parts]), minlength=len(docs))
+    return Matches(docs, scores * boost)

@@ -1,0 +1,106 @@
+"""archive.search.matching finds what Whoosh's own matchers find, with the
+same scores and order, and the same facet counts: every evaluation query and
+benchmark query, over an index of several segments, before and after
+deletions."""
+
+import pytest
+import yaml
+from whoosh import sorting
+
+from archive.interviews.models import Turn
+from archive.search import matching, synthetic
+from archive.search.backend import FACETS, search_backend, turn_index
+from archive.search.management.commands.evaluate_search import EVALUATION
+from archive.search.query import parse_query
+from archive.search.service import SearchRequest, filter_query
+
+pytestmark = pytest.mark.django_db
+
+EXTRA = [
+    {"q": "周鸿祎 文生视频 -王坚"},
+    {"q": "大模型 算力 OR 芯片"},
+    {"q": '"大模型" OR openai'},
+    {"q": "人工智能时代", "kind": "answer"},
+    {"q": "猫 狗"},
+    {"q": "ai", "script": "hant"},
+    {"q": "开源", "from": "2024-03-01", "to": "2024-03-31"},
+    {"q": "开源", "to": "2023-12-31"},
+    {"q": "周鸿祎", "outlet": "no-such-outlet"},
+    {"q": "没有这样的词语组合啊"},
+]
+
+
+@pytest.fixture
+def segmented(seeded):
+    """The seeds indexed as several segments (Whoosh merges an import's small ones)."""
+    backend = search_backend()
+    backend.clear()
+    backend.load(turn_index().documents(Turn.objects.all()), chunk=25)
+    assert len(backend.searcher().reader().leaf_readers()) > 3
+    return seeded
+
+
+def requests() -> list[dict]:
+    cases = yaml.safe_load(EVALUATION.read_text(encoding="utf-8"))
+    return [{"q": case["q"]} for case in cases] + [params for _, params in synthetic.QUERIES] + EXTRA
+
+
+def whoosh_search(searcher, query, filter_q):
+    """Whoosh's matchers and collector: (docnum, score) best first, and facet counts."""
+    groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+    results = searcher.search(query, limit=None, filter=filter_q, groupedby=groups)
+    hits = [(hit.docnum, hit.score) for hit in results]
+    facets = {name: {key: n for key, n in results.groups(name).items() if key} for name in FACETS}
+    return hits, facets
+
+
+@pytest.fixture(autouse=True)
+def whoosh_as_in_a_real_archive(monkeypatch):
+    """Below 5,000 documents Whoosh preloads an Or of many terms (a
+    prefix's expansions) and leaves it unscored; above, it sums their BM25
+    scores, as matching always does. The seeds are 120 turns, so Whoosh is
+    made to take the path it takes in any real archive."""
+    from whoosh import query as q
+
+    monkeypatch.setattr(q.Or, "matcher_type", q.Or.DEFAULT_MATCHER)
+
+
+def assert_same_as_whoosh(params: dict) -> int:
+    request = SearchRequest.from_params(params)
+    query, filter_q = parse_query(request.q).query, filter_query(request)
+    searcher = search_backend().searcher()
+    expected, expected_facets = whoosh_search(searcher, query, filter_q)
+    result = matching.search(searcher, query, filter_q, FACETS)
+    ours = list(zip(result.docs.tolist(), result.scores.tolist()))
+    assert result.total == len(expected), params
+    assert dict(ours) == pytest.approx(dict(expected), rel=1e-9), params
+    # Same order: by score, ties by document number (float sums may differ in the last bit)
+    assert [doc for doc, _ in ours] == [doc for doc, _ in sorted(expected, key=lambda hit: (-round(hit[1], 9), hit[0]))], params
+    assert result.facets == expected_facets, params
+    first = matching.search(searcher, query, filter_q, (), limit=7)
+    assert (first.total, first.docs.tolist()) == (result.total, result.docs[:7].tolist()), params
+    return result.total
+
+
+@pytest.mark.parametrize("index", ["seeded", "segmented"])  # a segment per import (000's has no dates); many small ones
+def test_every_query_matches_what_whoosh_matches(index, request):
+    request.getfixturevalue(index)
+    totals = [assert_same_as_whoosh(params) for params in requests()]
+    assert sum(1 for total in totals if total) > 50  # the comparison is not of empty results
+
+
+def test_deleted_turns_are_not_found_as_whoosh_does_not_find_them(segmented):
+    backend = search_backend()
+    writer = backend.index.refresh().writer()
+    writer.delete_by_term("article", str(segmented["002"].pk))
+    writer.commit(merge=False)  # kept as deletions in the segments, not merged away
+    assert any(reader.has_deletions() for reader, _ in search_backend().searcher().reader().leaf_readers())
+    for params in requests():
+        assert_same_as_whoosh(params)
+
+
+def test_a_query_of_an_unknown_kind_is_refused_not_guessed(seeded):
+    from whoosh import query as q
+
+    with pytest.raises(matching.Unsupported):
+        matching.search(search_backend().searcher(), q.FuzzyTerm("text", "大模"), None, ())
