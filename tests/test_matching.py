@@ -104,3 +104,13 @@ def test_a_query_of_an_unknown_kind_is_refused_not_guessed(seeded):
 
     with pytest.raises(matching.Unsupported):
         matching.search(search_backend().searcher(), q.FuzzyTerm("text", "大模"), None, ())
+
+
+def test_warming_up_reads_every_segments_columns_and_lengths_ahead_of_searches(segmented, monkeypatch):
+    monkeypatch.setattr(matching, "_segment_cache", type(matching._segment_cache)())
+    backend = search_backend()
+    backend.warm_up()
+    segments = {reader.segment().segment_id() for reader, _ in backend.searcher().reader().leaf_readers()}
+    kept = set(matching._segment_cache)
+    assert {(segment, f"column:{name}") for segment in segments for name in FACETS} <= kept
+    assert {(segment, "lengths:text") for segment in segments} <= kept

@@ -238,7 +238,12 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         """Read what every search needs from each segment now, if there is
         an index to read (a web worker's start)."""
         try:
-            matching.warm_up(self.searcher(), FACETS, (self.content_field_name, *SEARCHED_FIELDS))
+            if not self.setup_complete:
+                self.setup()
+            # A searcher of its own, closed after: one kept open in gunicorn's
+            # master would hold merged-away segment files on disk for good.
+            with self.index.refresh().searcher() as searcher:
+                matching.warm_up(searcher, FACETS, (self.content_field_name, *SEARCHED_FIELDS))
         except Exception:
             log.warning("the search index could not be read ahead of searches", exc_info=True)
 
