@@ -26,6 +26,7 @@ EXTRA = [
     {"q": "开源", "from": "2024-03-01", "to": "2024-03-31"},
     {"q": "开源", "to": "2023-12-31"},
     {"q": "周鸿祎", "outlet": "no-such-outlet"},
+    {"q": "开源", "article": "no-such-article"},  # a filter of NullQuery
     {"q": "没有这样的词语组合啊"},
 ]
 

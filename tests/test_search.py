@@ -79,6 +79,12 @@ def test_filters_narrow_results(seeded):
     assert all(slug in ("zhou", "a-li") for slug, _ in found("算力", script="hant"))
 
 
+def test_a_filter_on_an_article_that_does_not_exist_finds_nothing_and_says_what_to_drop(seeded):
+    page = search(SearchRequest(q="算力", article="no-such-article"))
+    assert page.total == 0
+    assert [s["filter"] for s in page.suggestions if s["kind"] == "drop_filter"] == ["article"]
+
+
 def test_facets_count_speakers_outlets_and_years(seeded):
     facets = search(SearchRequest(q="算力")).facets
     assert {f["name"] for f in facets["speaker"]} >= {"周鸿祎", "王堅"}

@@ -122,12 +122,15 @@ class _Segment:
         self.searcher = searcher
         self.reader = reader
         self.schema = reader.schema
+        self._read: dict[tuple[str, bytes], _Postings] = {}
 
     def evaluate(self, node: q.Query) -> Matches:
-        method = getattr(self, f"_{type(node).__name__.lower()}", None)
+        if node is q.NullQuery:  # a filter on an article that does not exist
+            return Matches.none()
+        method = self._EVALUATE.get(type(node))  # exact types: a subclass may mean something else
         if method is None:
             raise Unsupported(type(node).__name__)
-        matches = method(node)
+        matches = method(self, node)
         boost = getattr(node, "boost", 1.0)
         if boost != 1.0 and not isinstance(node, (q.Term, q.Prefix)):  # those apply their own
             matches.scores = matches.scores * boost
@@ -161,11 +164,6 @@ class _Segment:
             inside &= (names < node.end) if node.endexcl else (names <= node.end)
         docs = np.flatnonzero(inside[ords]).astype(np.int64)
         return Matches(docs, np.ones(len(docs)))
-
-    def _nullquery(self, node) -> Matches:
-        return Matches.none()
-
-    _nullqueryclass = _nullquery  # whoosh.query.NullQuery is an instance of this class
 
     # Positions
 
@@ -253,11 +251,10 @@ class _Segment:
         return [word for word in self.searcher.reader().expand_prefix(node.fieldname, node.text) if word]
 
     def _postings(self, fieldname: str, btext: bytes) -> _Postings:
-        cache = self.__dict__.setdefault("_read", {})
-        key = (fieldname, btext)
-        if key not in cache:
-            cache[key] = _read_postings(self.reader, fieldname, btext)
-        return cache[key]
+        key = (fieldname, btext)  # a word in text, speaker and title is read once per field
+        if key not in self._read:
+            self._read[key] = _read_postings(self.reader, fieldname, btext)
+        return self._read[key]
 
     def _score(self, fieldname: str, btext: bytes, postings: _Postings) -> np.ndarray:
         field = self.schema[fieldname]
@@ -301,6 +298,17 @@ class _Segment:
             return matches
         deleted = np.sort(np.fromiter(self.reader.segment().deleted_docs(), dtype=np.int64))
         return _restrict(matches, deleted, keep=False)
+
+    _EVALUATE = {
+        q.Term: _term,
+        q.Prefix: _prefix,
+        q.TermRange: _termrange,
+        q.Phrase: _phrase,
+        q.Sequence: _sequence,
+        q.Or: _or,
+        q.And: _and,
+        q.AndMaybe: _andmaybe,
+    }
 
     def count(self, fieldname: str, docs: np.ndarray, into: dict[str, int]) -> None:
         column = self._column(fieldname)
