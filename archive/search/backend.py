@@ -135,7 +135,8 @@ class ArrayPostingsWriter(W3PostingsWriter):
         return _packed("f", weights) if isinstance(weights, tuple) else weights
 
     def _mini_values(self):
-        if self._format.fixed_value_size() is not None and self._format.fixed_value_size() >= 0:
+        size = self._format.fixed_value_size()
+        if size is not None and size >= 0:  # fixed-size values (or none): Whoosh's layout is one string already
             return super()._mini_values()
         return _packed("I", [len(value) for value in self._values]), b"".join(self._values)
 

@@ -10,8 +10,9 @@ evaluated over them: intersections and unions as sorted-array operations,
 phrases by matching positions, facets as ``bincount`` over each segment's
 column values. Scores are Whoosh's BM25F, summed as its matchers sum them,
 so results and their order are Whoosh's own (``tests/test_matching.py``
-compares them query by query). A query this module does not know raises
-``Unsupported`` and the backend lets Whoosh run it.
+compares them query by query). A query node this module does not know
+raises ``Unsupported``: ``query.py`` builds every query, so that is a bug
+to fix here, not a query to guess at.
 
 It reads the posting blocks that ``backend.LeanCodec`` writes through
 Whoosh 2.7's block reader, which is why Whoosh's version is pinned.
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from whoosh import query as q
@@ -35,7 +38,7 @@ _POSITION_BITS = 32  # a position key is document << 32 | position
 
 
 class Unsupported(Exception):
-    """A query node this module does not evaluate; Whoosh's matchers do."""
+    """A query node this module does not evaluate."""
 
 
 @dataclass
@@ -81,8 +84,9 @@ def search(searcher: Searcher, query: q.Query, filter_query: q.Query | None, fac
         raise Unsupported(f"weighting {type(searcher.weighting).__name__}")
     found_docs, found_scores = [], []
     counts: dict[str, dict[str, int]] = {name: {} for name in facets}
+    expansions: dict[tuple[str, str], list[bytes]] = {}  # a prefix's terms, the same in every segment
     for subsearcher, offset in searcher.leaf_searchers():
-        segment = _Segment(searcher, subsearcher.reader())
+        segment = _Segment(searcher, subsearcher.reader(), expansions)
         matches = segment.evaluate(query)
         if filter_query is not None and len(matches.docs):
             matches = _restrict(matches, segment.evaluate(filter_query).docs)
@@ -118,10 +122,11 @@ class _Segment:
     global statistics (idf, average length) from the whole index, as
     Whoosh's BM25F takes them."""
 
-    def __init__(self, searcher: Searcher, reader):
+    def __init__(self, searcher: Searcher, reader, expansions: dict | None = None):
         self.searcher = searcher
         self.reader = reader
         self.schema = reader.schema
+        self._expansions = {} if expansions is None else expansions
         self._read: dict[tuple[str, bytes], _Postings] = {}
 
     def evaluate(self, node: q.Query) -> Matches:
@@ -247,8 +252,12 @@ class _Segment:
 
     def _expand(self, node: q.Prefix) -> list[bytes]:
         """The terms a prefix stands for, across the whole index (as Whoosh
-        expands it, so a lone expansion is scored the same way)."""
-        return [word for word in self.searcher.reader().expand_prefix(node.fieldname, node.text) if word]
+        expands it, so a lone expansion is scored the same way); expanded
+        once per search, not once per segment."""
+        key = (node.fieldname, node.text)
+        if key not in self._expansions:
+            self._expansions[key] = [word for word in self.searcher.reader().expand_prefix(*key) if word]
+        return self._expansions[key]
 
     def _postings(self, fieldname: str, btext: bytes) -> _Postings:
         key = (fieldname, btext)  # a word in text, speaker and title is read once per field
@@ -299,7 +308,7 @@ class _Segment:
         deleted = np.sort(np.fromiter(self.reader.segment().deleted_docs(), dtype=np.int64))
         return _restrict(matches, deleted, keep=False)
 
-    _EVALUATE = {
+    _EVALUATE: ClassVar[dict[type, Callable]] = {
         q.Term: _term,
         q.Prefix: _prefix,
         q.TermRange: _termrange,
@@ -340,13 +349,11 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
         lengths.append(block_lengths)
         values.append(joined)
         matcher._next_block()
+    docs = np.frombuffer(b"".join(ids), dtype="<u4").astype(np.int64)
     counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
-    return _Postings(
-        np.frombuffer(b"".join(ids), dtype="<u4").astype(np.int64),
-        np.concatenate(weights).astype(np.float64),
-        counts if len(counts) else np.zeros(sum(len(block) // 4 for block in ids), np.int64),
-        b"".join(values),
-    )
+    if not len(counts):  # a field without positions (IDs)
+        counts = np.zeros(len(docs), np.int64)
+    return _Postings(docs, np.concatenate(weights).astype(np.float64), counts, b"".join(values))
 
 
 def _read_one_by_one(matcher) -> _Postings:
