@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from archive.lib.chinese import commonness
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue; the interface translates it."""
+    return message
+
+
 class DecodeError(ValueError):
-    """The bytes are not a text transcript; the message says why."""
+    """The bytes are not a text transcript; the message says why (``template``
+    with ``params``, for interfaces that translate it)."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
 
 
 @dataclass(frozen=True)
@@ -43,15 +53,16 @@ _CONTROL = {chr(c) for c in range(32)} - set("\t\n\r\f")
 
 def decode(data: bytes) -> Decoded:
     if not data.strip():
-        raise DecodeError("the file is empty")
+        raise DecodeError(gettext_noop("the file is empty"))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return _checked(data.decode(encoding), encoding.removesuffix("-sig"))
             except UnicodeDecodeError as error:
-                raise DecodeError(f"it starts with a {encoding} byte-order mark but is not {encoding}: {error.reason} at byte {error.start}") from None
+                raise DecodeError(gettext_noop("it starts with a %(encoding)s byte-order mark but is not %(encoding)s: %(reason)s at byte %(byte)s"),
+                                  encoding=encoding, reason=error.reason, byte=error.start) from None
     if b"\x00" in data:
-        raise DecodeError("it is a binary file, not text (it contains NUL bytes)")
+        raise DecodeError(gettext_noop("it is a binary file, not text (it contains NUL bytes)"))
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -64,15 +75,15 @@ def decode(data: bytes) -> Decoded:
             continue
         candidates.append((commonness(text), -len(candidates), text, encoding))
     if not candidates:
-        raise DecodeError("its text encoding is not one of UTF-8, UTF-16, GB18030/GBK or Big5")
+        raise DecodeError(gettext_noop("its text encoding is not one of UTF-8, UTF-16, GB18030/GBK or Big5"))
     *_, text, encoding = max(candidates)
     return _checked(text, encoding)
 
 
 def _checked(text: str, encoding: str) -> Decoded:
     if not text.strip():
-        raise DecodeError("the file is empty")
+        raise DecodeError(gettext_noop("the file is empty"))
     controls = sum(char in _CONTROL for char in text)
     if controls > max(2, len(text) // 100):
-        raise DecodeError("it is a binary file, not text (it contains control characters)")
+        raise DecodeError(gettext_noop("it is a binary file, not text (it contains control characters)"))
     return Decoded(text=text, encoding=encoding)

@@ -1,0 +1,330 @@
+"""Cleanup rules: one small function per kind of damage or newsroom
+boilerplate, each taking the document and changing its blocks, applied in the
+order of ``RULES`` (later rules rely on earlier ones: labels are accepted only
+once emoji are out of them; credits and captions are told from speakers'
+turns by the accepted labels).
+
+Nothing here knows which format a block came from.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+
+import regex
+
+from archive.lib.chinese import fold
+from archive.lib.transcript import labels
+from archive.lib.transcript.model import Block, BlockKind, Document, Role, gettext_noop
+
+# --- scraper damage -----------------------------------------------------------
+
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+# A tag, whole or with its "<" eaten by a mis-decoded multi-byte character
+# before it ("世界。”</p>" scraped as "世界?!?/p>").
+_TAGS = r"(?:p|br|div|span|strong|b|em|i|section|img|a|font)"
+_HTML_RESIDUE = re.compile(rf"[?!\ufffd]*</?{_TAGS}\b[^<>\n]{{0,200}}?/?>|[?!\ufffd]+/{_TAGS}>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.IGNORECASE)
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\U0001F1E6-\U0001F1FF\U0001F3FB-\U0001F3FF\u200d\ufe0f\u20e3]+")
+
+
+def normalise_spaces(doc: Document) -> None:
+    for block in doc.blocks:
+        block.text = re.sub(r"[ \t\u00a0\u3000]{2,}", " ", block.text.replace("\u00a0", " ")).strip()
+
+
+def remove_pinyin_annotations(doc: Document) -> None:
+    """谈(tán)话 → 谈话: readings a scraper inserted after characters; one warning for them all."""
+    found = []
+    for block in doc.blocks:
+        block.text, count = _PINYIN.subn("", block.text)
+        if count:
+            found.append((block, count))
+    if found:
+        first, last = found[0][0].position, found[-1][0].position
+        doc.warn(first, gettext_noop("removed %(count)s pinyin annotations a scraper had inserted after characters (%(first)s to %(last)s)"),
+                 count=sum(count for _, count in found), first=str(first), last=str(last))
+
+
+def remove_html_residue(doc: Document) -> None:
+    for block in doc.blocks:
+        for residue in _HTML_RESIDUE.findall(block.text):
+            if residue.lstrip("?!\ufffd") != residue or not residue.startswith("<"):
+                doc.warn(block.position, gettext_noop("removed HTML residue “%(residue)s”; the characters around it are damaged"), residue=residue)
+            else:
+                doc.warn(block.position, gettext_noop("removed HTML tag “%(residue)s”"), residue=residue)
+        block.text = _HTML_RESIDUE.sub("", block.text)
+        if _ENTITY.search(block.text):
+            block.text = html.unescape(block.text)
+        block.text = re.sub(r"[ \t\u00a0]{2,}", " ", block.text).strip()
+    doc.blocks = [block for block in doc.blocks if block.text or block.kind in (BlockKind.IMAGE, BlockKind.RULE)]
+
+
+def remove_emoji_from_labels(doc: Document) -> None:
+    """王磊🧑‍🏫： → 王磊：, reported once per label."""
+    reported = set()
+    for block in doc.blocks:
+        head, colon, rest = _split_at_colon(block.text)
+        if not colon or not _EMOJI.search(head):
+            continue
+        cleaned = _EMOJI.sub("", head).rstrip()
+        if not cleaned.strip("* ") or not labels.match(cleaned + colon + rest):
+            continue
+        block.text = cleaned + colon + rest
+        if cleaned not in reported:
+            reported.add(cleaned)
+            doc.warn(block.position, gettext_noop("removed emoji from the label “%(label)s”"), label=labels.strip_emphasis(cleaned))
+
+
+def _split_at_colon(text: str) -> tuple[str, str, str]:
+    found = re.search(labels.COLON, text[:40])
+    if not found:
+        return text, "", ""
+    return text[: found.start()], found.group(), text[found.end():]
+
+
+def join_hard_wrapped_lines(doc: Document) -> None:
+    """Blank-line paragraphs whose lines mostly break mid-sentence are wrapped
+    text: their lines are joined (with a space between Latin words)."""
+    groups: dict[int, list[Block]] = {}
+    for block in doc.blocks:
+        if block.group is not None:
+            groups.setdefault(block.group, []).append(block)
+    if len(groups) < 2:
+        return
+    inner = [block.text for group in groups.values() if len(group) > 1 for block in group[:-1]]
+    if len(inner) < max(2, len(groups) // 4):
+        return
+    unfinished = sum(text[-1] not in labels.SENTENCE_END + "”\"』」)）:：" for text in inner if text)
+    if unfinished / len(inner) <= 0.5:
+        return
+    joined: list[Block] = []
+    for block in doc.blocks:
+        previous = joined[-1] if joined else None
+        if (previous is not None and block.group is not None and previous.group == block.group
+                and block.kind is previous.kind is BlockKind.PARAGRAPH and not labels.match(block.text)):
+            joiner = " " if _latin_end(previous.text) and block.text[:1].isascii() else ""
+            previous.text += joiner + block.text
+        else:
+            joined.append(block)
+    doc.blocks = joined
+
+
+def _latin_end(text: str) -> bool:
+    return bool(text) and text[-1].isascii() and text[-1].isalnum() or text.endswith((",", ".", ";"))
+
+
+# --- header lines ---------------------------------------------------------------
+
+_HEADER = re.compile(rf"^(?P<key>标题|题目|时间|日期|采访时间|访谈时间|地点|采访地点|嘉宾|受访者|受访嘉宾|对话嘉宾|访谈嘉宾|主持人|主持|采访者)\s*{labels.COLON}\s*(?P<value>.+)$")
+_DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
+_NAME_SEPARATORS = re.compile(r"[、，,；;／/]|\s{2,}|(?<=[）)])\s*")
+
+
+def header_lines(doc: Document) -> None:
+    """标题：/时间：/地点：/嘉宾：/主持人： lines before the conversation are the
+    piece's title, date, place and participants, not turns."""
+    kept = []
+    in_header = True
+    for block in doc.blocks:
+        text = labels.strip_emphasis(block.text)
+        found = _HEADER.match(fold(text)) if in_header and block.kind is BlockKind.PARAGRAPH else None
+        if found and labels.is_byline(found["value"]) or found and found["key"] in ("标题", "题目"):
+            value = text[found.start("value"):].strip()
+            _header(doc, found["key"], value, block)
+            continue
+        if in_header and block.kind is BlockKind.PARAGRAPH and (found := labels.match(block.text)) and not labels.is_byline(found[2]):
+            in_header = False  # the conversation has begun
+        kept.append(block)
+    doc.blocks = kept
+
+
+def _header(doc: Document, key: str, value: str, block: Block) -> None:
+    if key in ("标题", "题目"):
+        doc.meta.setdefault("title", value)
+    elif key in ("时间", "日期", "采访时间", "访谈时间"):
+        found = _DATE.search(fold(value))
+        date = _valid_date(found) if found else None
+        if date and not doc.meta.get("published"):
+            doc.meta["published"] = date
+        else:
+            doc.credits.append(labels.strip_emphasis(block.text))
+    elif key in ("地点", "采访地点"):
+        doc.credits.append(labels.strip_emphasis(block.text))
+    else:
+        role = Role.ASKS if key in ("主持人", "主持", "采访者") else Role.ANSWERS
+        people = []
+        for part in _NAME_SEPARATORS.split(value):
+            part = part.strip()
+            found = re.match(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<description>[^）)]+)[）)])?$", part)
+            if found and found["name"].strip():
+                people.append((found["name"].strip(), (found["description"] or "").strip()))
+        for name, description in people:
+            doc.people.setdefault(fold(name), (name, role, description))
+        if len(people) == 1:  # 主持人：张薇 — then a 主持人： label is 张薇
+            doc.people.setdefault(fold(key), (people[0][0], role, people[0][1]))
+
+
+def _valid_date(found) -> datetime.date | None:
+    try:
+        return datetime.date(*map(int, found.groups()))
+    except ValueError:
+        return None
+
+
+# --- boilerplate -----------------------------------------------------------------
+
+_END_MARK = re.compile(r"^[（(【\[〔<]?\s*(?:完|全文完|终|end|-end-|—end—|- end -|—— end ——)\s*[）)】\]〕>]?$", re.IGNORECASE)
+# The family of notes newsrooms and platforms put around a piece: reprint and
+# copyright notices, "not reviewed by the guest" notes, platform disclaimers
+# and footers. Told by what they say, in whatever brackets they come.
+_NOTE_WORDS = (
+    r"(?:平台|本站|本号|号)仅提供信息存储服务|侵权|免责声明|不构成(?:任何)?投资建议|版权(?:归|所有|声明)|"
+    r"转载|原创(?:文章|内容|稿件)?|未经(?:授权|许可|本人|同意)|授权|(?:扫码|点击|长按|识别).{0,12}(?:关注|二维码|阅读原文|在看|订阅)|"
+    r"本文(?:仅)?代表(?:作者|受访者|嘉宾)?(?:个人)?观点|观点不代表|如(?:对|有)本(?:稿件|文)有异议|"
+    r"(?:未经|没有经过|未经过)(?:受访者|嘉宾|本人)?(?:审阅|审核|确认|校对)|(?:受访者|嘉宾|本人)?未(?:经)?(?:审阅|审核|确认)|"
+    r"经(?:受访者|嘉宾|本人)(?:审阅|审核|确认)|阅读原文|点(?:个)?(?:赞|在看)|分享.{0,4}在看|在看.{0,4}分享|"
+    r"往期(?:推荐|回顾|精选)|推荐阅读|欢迎(?:关注|转发|分享|留言)|商务合作|投稿(?:请|邮箱)|联系(?:我们|邮箱)"
+)
+_NOTE = re.compile(_NOTE_WORDS, re.IGNORECASE)
+_BRACKETED = re.compile(r"^[\s*]*[（(【\[〔「『<《].*[）)】\]〕」』>》][\s*]*$|^[\s*]*[*※#][^*]")
+
+
+def boilerplate_to_notes(doc: Document) -> None:
+    """Notices around a piece (reprint, copyright, unreviewed, platform
+    footers) become the article's notes, never part of a turn; end marks go."""
+    kept = []
+    for block in doc.blocks:
+        if block.kind is not BlockKind.PARAGRAPH:
+            kept.append(block)
+            continue
+        key = fold(labels.strip_emphasis(block.text))
+        if _END_MARK.match(key):
+            continue
+        if _is_note(key):
+            doc.notes.append(labels.strip_emphasis(block.text).strip("*※# "))
+            doc.warn(block.position, gettext_noop("moved boilerplate “%(text)s” to the article's notes"), text=_abbreviate(block.text))
+            continue
+        kept.append(block)
+    doc.blocks = kept
+
+
+def _is_note(key: str) -> bool:
+    if not _NOTE.search(key):
+        return False
+    # A whole bracketed or starred paragraph, or a short line, is a notice;
+    # an answer that mentions copyright in passing is not.
+    return bool(_BRACKETED.match(key)) or len(key) <= 80 and not labels.match(key) or re.search(
+        r"仅提供信息存储服务|侵权|免责声明|转载请|未经(?:授权|许可)(?:不得|禁止|严禁)转载", key) is not None
+
+
+def _abbreviate(text: str, length: int = 30) -> str:
+    return text if len(text) <= length else text[:length] + "…"
+
+
+# --- newsroom structure -----------------------------------------------------------
+
+_LEAD_WORDS = "导读|导语|编者按|编者的话|按语|编者注|導讀|導語|編者按|編者的話|按語|編者注"
+_LEAD = re.compile(rf"^(?:[【\[](?:{_LEAD_WORDS})[】\]]\s*{labels.COLON}?|(?:{_LEAD_WORDS})\s*{labels.COLON})\s*(?P<body>.+)$")
+
+
+def leads(doc: Document) -> None:
+    """导读：/【编者按】 paragraphs are narration, without their label."""
+    for block in doc.blocks:
+        if block.kind is BlockKind.PARAGRAPH and (found := _LEAD.match(labels.strip_emphasis(block.text))):
+            block.kind, block.text = BlockKind.LEAD, labels.strip_emphasis(found["body"])
+
+
+_CREDIT_WORDS = (
+    "采写|采访|撰文|文字|文|作者|特约记者|实习记者|记者|摄影|摄像|视频|头图(?:摄影|来源)?|题图(?:摄影)?|封面(?:摄影)?|"
+    "编辑|责任编辑|责编|编审|审核|审校|校对|出品|出品人|策划|统筹|监制|制作|编译|翻译|整理|实习生|通讯员|设计|美编|运营|听打|速记"
+)
+_CREDIT = re.compile(rf"^(?:{_CREDIT_WORDS})(?:\s*[/／、&]\s*(?:{_CREDIT_WORDS}))*\s*[:：﹕∶|｜丨/／]\s*\S")
+_CREDIT_REPORTED = re.compile(r"^\S{0,12}记者\s*\S.{0,30}[/／].{0,20}报[导道]$")  # 记者 李明／台北报导
+_DATELINE = re.compile(
+    r"^(?:[【\[]?\S{0,16}(?:讯|电|消息)[】\]]?|\d{4}年\d{1,2}月\d{1,2}日\s*\S{0,12}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*\S{0,12})$"
+)
+
+
+def accept_labels(doc: Document) -> None:
+    """Not a rewrite: decides which labels are speakers, for the rules after it."""
+    labels.accept(doc)
+
+
+def credits_and_datelines(doc: Document) -> None:
+    """Bylines, photo credits and datelines are the article's credits."""
+    kept = []
+    for block in doc.blocks:
+        if block.kind is BlockKind.PARAGRAPH and not block.speaker and _is_credit(doc, block):
+            doc.credits.append(labels.strip_emphasis(block.text))
+        else:
+            kept.append(block)
+    doc.blocks = kept
+
+
+def _is_credit(doc: Document, block: Block) -> bool:
+    found = labels.accepted(doc, block)
+    if found and not labels.is_byline(found[2]):
+        return False  # a speaker's turn
+    key = fold(labels.strip_emphasis(block.text))
+    return bool(_CREDIT.match(key) or _CREDIT_REPORTED.match(key) or (_DATELINE.match(key) and len(key) <= 30))
+
+
+_CAPTION_START = re.compile(r"^(?:来源|图源|图片来源|图片|图|配图|截图|视频截图|图注|photo|image|source)\s*[:：﹕∶/／|｜丨]", re.IGNORECASE)
+_CAPTION_INSIDE = re.compile(r"(?:^|\s)(?:图源|图片来源|来源|摄影|图)\s*[:：﹕∶/／|｜丨]")
+
+
+def captions(doc: Document) -> None:
+    """Caption lines (图：…, …图源：…) are captions; an image without a caption
+    of its own takes the short line under it; an image with none is left out."""
+    kept: list[Block] = []
+    for index, block in enumerate(doc.blocks):
+        if block.kind is BlockKind.PARAGRAPH and not block.speaker and _is_caption(doc, block):
+            block.kind = BlockKind.CAPTION
+        if block.kind is BlockKind.PARAGRAPH and kept and kept[-1].kind is BlockKind.IMAGE and not kept[-1].text \
+                and _could_caption(doc, block):
+            kept[-1].text = block.text  # the line under a picture
+            continue
+        kept.append(block)
+    for block in kept:
+        if block.kind is BlockKind.IMAGE and not block.text:
+            doc.warn(block.position, gettext_noop("image %(source)s has no caption; left out"), source=block.source)
+    doc.blocks = [block for block in kept if block.text or block.kind is BlockKind.RULE]
+    for block in doc.blocks:
+        if block.kind is BlockKind.IMAGE:
+            block.kind = BlockKind.CAPTION
+
+
+def _is_caption(doc: Document, block: Block) -> bool:
+    found = labels.accepted(doc, block)
+    if found and not labels.is_byline(found[2]):
+        return False  # a speaker's turn
+    key = fold(block.text)
+    return bool(_CAPTION_START.match(key)) or (len(key) <= 40 and bool(_CAPTION_INSIDE.search(key)) and not labels.match(block.text))
+
+
+def _could_caption(doc: Document, block: Block) -> bool:
+    text = labels.strip_emphasis(block.text)
+    return len(text) <= 40 and text[-1:] not in "。！？!?…" and not labels.accepted(doc, block) and not block.continues
+
+
+RULES = (
+    normalise_spaces,
+    remove_pinyin_annotations,
+    remove_html_residue,
+    join_hard_wrapped_lines,
+    remove_emoji_from_labels,
+    header_lines,
+    boilerplate_to_notes,
+    leads,
+    accept_labels,
+    credits_and_datelines,
+    captions,
+)
+
+
+def clean(doc: Document) -> None:
+    for rule in RULES:
+        rule(doc)

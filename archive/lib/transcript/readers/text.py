@@ -1,0 +1,52 @@
+"""Plain text and Markdown: optional YAML front matter, then one block per
+line. Markdown's structure (headings, images, rules, quotes, links) is read
+here; blank-line paragraphs are kept as groups so that a cleanup rule can
+join hard-wrapped lines."""
+
+from __future__ import annotations
+
+import re
+
+from archive.lib.transcript import frontmatter
+from archive.lib.transcript.model import Block, BlockKind, Document, Position
+
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"(?P<title>[^\"]*)\")?\)\s*(?P<rest>.*)$")
+RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
+_QUOTE = re.compile(r"^>\s?")
+
+
+def lines_of(text: str) -> list[str]:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def read(text: str, name: str = "") -> Document:
+    doc = Document(blocks=[], format="text", name=name)
+    lines = lines_of(text)
+    block, start = frontmatter.split(lines)
+    if block is not None:
+        doc.meta = frontmatter.read(block, doc)
+    group = 0
+    for number, raw in enumerate(lines[start:], start + 1):
+        line = raw.strip()
+        if not line:
+            group += 1
+            continue
+        doc.blocks.append(line_block(line, Position("line", number), group))
+    return doc
+
+
+def line_block(line: str, position: Position, group: int | None = None) -> Block:
+    """One non-blank line of Markdown (plain text is Markdown without marks) as a block."""
+    line = _QUOTE.sub("", line)
+    if match := HEADING.match(line):
+        return Block(match.group(2), position, BlockKind.HEADING, group=group)
+    if match := IMAGE.match(line):
+        caption = (match["alt"] or match["title"] or "").strip()
+        if match["rest"].strip():
+            caption = f"{caption} {match['rest'].strip()}".strip()
+        return Block(caption, position, BlockKind.IMAGE, group=group, source=match["src"])
+    if RULE.match(line):
+        return Block("", position, BlockKind.RULE, group=group)
+    return Block(_LINK.sub(r"\1", line), position, group=group)

@@ -1,0 +1,255 @@
+"""From labelled blocks to turns, speakers and the title.
+
+A label starts a turn; plain paragraphs continue the open turn or are
+narration; headings, captions and leads stand alone (a caption inside an
+answer does not end it). Where only the questions are marked (bold, or only
+the asker labelled), the plain paragraphs after a question are the
+interviewee's answer. Roles come from front matter, header lines, role words,
+outlets and, failing those, from who asks questions.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from archive.lib.chinese import HAN, fold
+from archive.lib.transcript import labels
+from archive.lib.transcript.model import Block, BlockKind, Document, Kind, ParsedArticle, Position, Role, Speaker, Turn, gettext_noop
+
+_FULLY_BOLD = re.compile(r"^\*\*[^*]+\*\*$")
+_INTERVIEW_TITLE = re.compile(r"(?:专访|对话|访谈|採訪|專訪|對話)\s*[:：]?\s*(?P<who>[^\s:：|｜丨,，、。！？!?\-—（(《》“”\"]{2,24})")
+_TITLES = re.compile(r"^.*(?:创始人|联合创始人|董事长|总裁|总经理|首席执行官|CEO|CTO|COO|合伙人|主席|院长|校长|教授|研究员|所长|主任|负责人|总监|副总裁|创办人|掌门人)")
+
+
+def build(doc: Document) -> list[Turn]:
+    steps = [_classify(doc, block) for block in doc.blocks]
+    steps = [step for step in steps if step is not None]
+    questions_only = _only_questions_marked(doc, steps)
+    interviewee = _interviewee(doc) if questions_only else None
+    turns: list[Turn] = []
+    asked: set[int] = set()  # ids of turns that are marked questions
+    current: Turn | None = None
+    deferred: list[Turn] = []
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            turns.append(current)
+            current = None
+        turns.extend(deferred)
+        deferred.clear()
+
+    def new(kind: Kind, block: Block, paragraphs: list[str], label: str | None = None) -> Turn:
+        return Turn(kind, block.position.number, paragraphs, label=label, start=block.start, end=block.end,
+                    unit=block.position.unit)
+
+    for index, (what, block, label, text) in enumerate(steps):
+        if what == "plain" and _is_heading(text) and _next_is(steps, index, ("label", "heading")) and (
+            current is None or current.kind in (Kind.QUESTION, Kind.ANSWER, Kind.NARRATION)
+        ):
+            what = "heading"
+        if what == "bold" and not questions_only:
+            what, text = "plain", labels.strip_emphasis(text)
+        if what == "heading":
+            close()
+            turns.append(new(Kind.HEADING, block, [text]))
+        elif what == "caption":
+            caption = new(Kind.CAPTION, block, [text])
+            if current is not None and current.kind in (Kind.QUESTION, Kind.ANSWER):
+                deferred.append(caption)  # a picture inside an answer does not end it
+            else:
+                close()
+                turns.append(caption)
+        elif what == "label" and block.continues and current is not None and current.label == label:
+            _continue(current, block, text)
+        elif what in ("label", "bold"):
+            close()
+            current = new(Kind.QUESTION if what == "bold" else Kind.ANSWER, block, [text] if text else [], label=label)
+            if what == "bold" or questions_only:
+                asked.add(id(current))
+        elif what == "lead":
+            close()
+            current = new(Kind.NARRATION, block, [text])
+        else:  # plain text continues the open turn, or is narration
+            if questions_only and current is not None and id(current) in asked and current.paragraphs:
+                close()  # the answer to a marked question
+                current = new(Kind.ANSWER, block, [], label=interviewee)
+            if current is None:
+                current = new(Kind.NARRATION, block, [])
+            _continue(current, block, text)
+    close()
+    for turn in turns:
+        if not turn.paragraphs:
+            doc.warn(turn_position(turn), gettext_noop("%(label)s has a label but nothing said; the turn is dropped"), label=turn.label)
+    return [turn for turn in turns if turn.paragraphs]
+
+
+def turn_position(turn: Turn) -> Position:
+    return Position(turn.unit, turn.line)
+
+
+def _continue(turn: Turn, block: Block, text: str) -> None:
+    if block.continues and turn.paragraphs and turn.end is not None:
+        last = turn.paragraphs[-1]
+        joiner = " " if last[-1:].isascii() and text[:1].isascii() else ""
+        turn.paragraphs[-1] = last + joiner + text
+    else:
+        turn.paragraphs.append(text)
+    if turn.start is None:
+        turn.start = block.start
+    if block.end is not None:
+        turn.end = max(turn.end or 0, block.end)
+
+
+def _classify(doc: Document, block: Block):
+    """(what, block, label, text), or None for what is not text."""
+    if block.kind is BlockKind.RULE:
+        return None
+    if block.kind in (BlockKind.HEADING, BlockKind.CAPTION, BlockKind.LEAD):
+        return ({BlockKind.HEADING: "heading", BlockKind.CAPTION: "caption", BlockKind.LEAD: "lead"}[block.kind],
+                block, None, labels.strip_emphasis(block.text))
+    text = block.text
+    if block.speaker:
+        label = labels.person(doc, block.speaker)
+        found = labels.accepted(doc, block)
+        if found and fold(labels.split_role(found[1])[1]) != fold(label) and not labels.is_byline(found[2]):
+            pass  # a label inside a speaker's cue: that label wins
+        else:
+            return ("label", block, label, labels.strip_emphasis(text))
+    if not text.startswith("**"):
+        text = labels.strip_emphasis(text)
+    found = labels.accepted(doc, Block(text, block.position))
+    if found:
+        how, label, body, affiliation = found
+        if how == "marked" and text.startswith("《"):
+            doc.meta.setdefault("_marked_outlets", set()).add(fold(label))  # 《中國企業家》: an outlet asking
+        return ("label", block, labels.person(doc, label, affiliation), labels.strip_emphasis(body))
+    if _FULLY_BOLD.match(text):
+        return ("bold", block, None, labels.strip_emphasis(text))
+    return ("plain", block, None, labels.strip_emphasis(text))
+
+
+def _only_questions_marked(doc: Document, steps) -> bool:
+    """Bold questions with plain answers, or only the asker labelled."""
+    speakers = {fold(label) for what, _, label, _ in steps if what == "label"}
+    if len(speakers) > 1:
+        return False
+    if len(speakers) == 1:
+        key = next(iter(speakers))
+        role = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key)
+        return role is Role.ASKS or key.endswith("记者") or _is_outlet(doc, key)
+    return sum(what == "bold" for what, *_ in steps) >= 2
+
+
+def _interviewee(doc: Document) -> str | None:
+    """Who answers when no label says: a front-matter or header speaker who
+    answers and has no label in the text, or the person a 专访X/对话X title names."""
+    for key, (name, role, _) in doc.people.items():
+        if role is Role.ANSWERS and key not in labels.ROLE_WORDS:
+            return name
+    for key, (name, role, _) in doc.people.items():
+        if role is Role.ANSWERS:
+            return name
+    title = str(doc.meta.get("title") or "") or next((b.text for b in doc.blocks if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH)), "")
+    if found := _INTERVIEW_TITLE.search(labels.strip_emphasis(title)):
+        who = _TITLES.sub("", found["who"]).strip() or found["who"]
+        doc.people.setdefault(fold(who), (who, Role.ANSWERS, ""))
+        return who
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    return 2 <= len(text) <= 30 and not any(mark in text for mark in labels.SENTENCE_END + labels.COLON_CHARS) and bool(
+        HAN.search(text) or text.isupper())
+
+
+def _next_is(steps, index: int, kinds: tuple[str, ...]) -> bool:
+    return index + 1 < len(steps) and steps[index + 1][0] in kinds
+
+
+# --- title ------------------------------------------------------------------------
+
+
+def title(doc: Document, article: ParsedArticle, turns: list[Turn]) -> None:
+    """The first line is the title if it reads like one, or a deck if it is a sentence."""
+    given = str(doc.meta.get("title") or "").strip()
+    if turns and turns[0].kind in (Kind.NARRATION, Kind.HEADING):
+        first = turns[0]
+        candidate = first.paragraphs[0]
+        single = first.kind is Kind.NARRATION and len(first.paragraphs) == 1 and len(turns) == 1
+        if len(candidate) <= 80 and not single and (not given or fold(candidate) == fold(given) or candidate[-1] in labels.SENTENCE_END):
+            first.paragraphs.pop(0)
+            if not first.paragraphs:
+                turns.pop(0)
+            if candidate[-1] in labels.SENTENCE_END:
+                article.deck = candidate
+                if not given:
+                    doc.warn(first.line, gettext_noop("the first line is a sentence, not a title; it is used as the title until one is set"))
+            article.title = candidate
+            return
+    if not given:
+        if doc.name and not doc.carries_title:
+            article.title = PurePosixPath(doc.name.replace("\\", "/")).stem
+            doc.warn(0, gettext_noop("the file has no title; its name “%(name)s” is used until one is set"), name=article.title)
+        else:
+            doc.warn(turns[0].line if turns and turns[0].kind is Kind.NARRATION else 0, gettext_noop("no title line; set a title"))
+
+
+# --- speakers ---------------------------------------------------------------------
+
+
+def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
+    by_label: dict[str, list[Turn]] = {}
+    for turn in turns:
+        if turn.label is not None:
+            by_label.setdefault(turn.label, []).append(turn)
+    roles: dict[str, Role | None] = {}
+    for label in by_label:
+        key = fold(label)
+        roles[label] = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key) or (
+            Role.ASKS if _is_outlet(doc, key) or key.endswith("记者") else None
+        )
+    undecided = [label for label, role in roles.items() if role is None]
+    if undecided and Role.ASKS not in roles.values() and len(by_label) > 1:
+        asker = max(undecided, key=lambda label: _asking_score(by_label[label], turns))
+        roles[asker] = Role.ASKS
+        _warn_if_unsure(doc, asker, by_label)
+    result = []
+    for label, role in roles.items():
+        role = role or Role.ANSWERS
+        key = fold(label)
+        name, _, description = doc.people.get(key, (label, None, ""))
+        if key in labels.ROLE_WORDS and fold(name) in labels.ROLE_WORDS:
+            outlet = doc.meta.get("outlet")
+            if role is Role.ASKS and outlet:
+                name = str(outlet)
+            else:
+                doc.warn(turn_position(by_label[label][0]), gettext_noop("the label %(label)s names no one; map it to a speaker in the front matter"), label=label)
+        result.append(Speaker(label=label, name=str(name), role=role, description=str(description or "")))
+        for turn in by_label[label]:
+            turn.kind = role.kind
+    return result
+
+
+def _is_outlet(doc: Document, key: str) -> bool:
+    return key in doc.known_outlets or key in doc.meta.get("_marked_outlets", set())
+
+
+def _warn_if_unsure(doc: Document, asker: str, by_label: dict[str, list[Turn]]) -> None:
+    share = _question_share(by_label[asker])
+    others = max((_question_share(t) for label, t in by_label.items() if label != asker), default=0)
+    if share < 0.5 or others >= share:
+        doc.warn(turn_position(by_label[asker][0]), gettext_noop("guessed that %(label)s asks the questions; check the speakers' roles"), label=asker)
+
+
+def _question_share(turns: list[Turn]) -> float:
+    asking = sum(bool(re.search(r"[?？]|[吗呢么][。]?$", turn.text)) for turn in turns)
+    return asking / len(turns)
+
+
+def _asking_score(turns: list[Turn], all_turns: list[Turn]) -> tuple:
+    """Askers end turns with question marks, speak briefly and speak first."""
+    mean_length = sum(len(turn.text) for turn in turns) / len(turns)
+    first = next(index for index, turn in enumerate(all_turns) if turn in turns)
+    return (round(_question_share(turns), 1), -mean_length, -first)
