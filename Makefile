@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test test-postgres install setup browser eval bench loadtest backup restore messages screenshots clean
+.PHONY: run serve test test-postgres install setup browser eval ingest-eval bench loadtest backup restore messages screenshots clean
 
 $(VENV)/installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test-postgres: install browser
 eval: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) seed --verbosity 0 \
 	  && $(MANAGE) evaluate_search --show-misses; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# The parser on tests/data/ingest/ and the seeds: exact-structure accuracy per
+# format and per shape, what differed, and the time to parse a 1 MB transcript.
+ingest-eval: install
+	$(BIN)/python -m archive.lib.transcript.evaluation
 
 # Index and search speed on 100,000 synthetic turns, in a scratch data directory.
 bench: install

@@ -47,6 +47,10 @@ _BOMS = (
 # big5hkscs adds the Hong Kong characters.
 _CHINESE_CODECS = ("gb18030", "cp950", "big5hkscs")
 
+# Where cp950 (Microsoft's Big5) maps a code to a character no Chinese writer
+# means, the Big5 standard's character: A241 is ／, not the division slash ∕.
+_CP950_TO_BIG5 = str.maketrans({"\u2215": "\uff0f"})
+
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = {chr(c) for c in range(32)} - set("\t\n\r\f")
 
@@ -77,6 +81,8 @@ def decode(data: bytes) -> Decoded:
     if not candidates:
         raise DecodeError(gettext_noop("its text encoding is not one of UTF-8, UTF-16, GB18030/GBK or Big5"))
     *_, text, encoding = max(candidates)
+    if encoding == "cp950":
+        text = text.translate(_CP950_TO_BIG5)
     return _checked(text, encoding)
 
 

@@ -32,7 +32,7 @@ _EMOJI = regex.compile(r"[\p{Extended_Pictographic}\U0001F1E6-\U0001F1FF\U0001F3
 
 def normalise_spaces(doc: Document) -> None:
     for block in doc.blocks:
-        block.text = re.sub(r"[ \t\u00a0\u3000]{2,}", " ", block.text.replace("\u00a0", " ")).strip()
+        block.text = re.sub(r"[ \t]{2,}", " ", block.text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
 
 
 def remove_pinyin_annotations(doc: Document) -> None:
@@ -118,25 +118,26 @@ def _latin_end(text: str) -> bool:
 
 # --- header lines ---------------------------------------------------------------
 
-_HEADER = re.compile(rf"^(?P<key>标题|题目|时间|日期|采访时间|访谈时间|地点|采访地点|嘉宾|受访者|受访嘉宾|对话嘉宾|访谈嘉宾|主持人|主持|采访者)\s*{labels.COLON}\s*(?P<value>.+)$")
+_HEADER = re.compile(rf"^(?P<key>标题|题目|时间|日期|采访时间|访谈时间|地点|采访地点|来源|嘉宾|受访者|受访嘉宾|对话嘉宾|访谈嘉宾|主持人|主持|采访者)\s*{labels.COLON}\s*(?P<value>.+)$")
 _DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
-_NAME_SEPARATORS = re.compile(r"[、，,；;／/]|\s{2,}|(?<=[）)])\s*")
+_PERSON = re.compile(r"(?P<name>[^、，,；;／/（）()\s][^、，,；;／/（）()]*?)\s*(?:[（(](?P<description>[^）)]+)[）)])?\s*(?:[、，,；;／/]|\s{2,}|$)")
 
 
 def header_lines(doc: Document) -> None:
-    """标题：/时间：/地点：/嘉宾：/主持人： lines before the conversation are the
-    piece's title, date, place and participants, not turns."""
+    """标题：/时间：/来源：/嘉宾：/主持人： lines at the top, before the
+    conversation, are the piece's title, date, outlet and participants, not
+    turns. The header is the run of such lines (and credit lines) at the start;
+    the first line may be the title."""
     kept = []
     in_header = True
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         text = labels.strip_emphasis(block.text)
         found = _HEADER.match(fold(text)) if in_header and block.kind is BlockKind.PARAGRAPH else None
-        if found and labels.is_byline(found["value"]) or found and found["key"] in ("标题", "题目"):
-            value = text[found.start("value"):].strip()
-            _header(doc, found["key"], value, block)
+        if found and (labels.is_byline(found["value"]) or found["key"] in ("标题", "题目")):
+            _header(doc, found["key"], text[found.start("value"):].strip(), block)
             continue
-        if in_header and block.kind is BlockKind.PARAGRAPH and (found := labels.match(block.text)) and not labels.is_byline(found[2]):
-            in_header = False  # the conversation has begun
+        if index > 0 and not _CREDIT.match(fold(text)):
+            in_header = False
         kept.append(block)
     doc.blocks = kept
 
@@ -152,15 +153,13 @@ def _header(doc: Document, key: str, value: str, block: Block) -> None:
         else:
             doc.credits.append(labels.strip_emphasis(block.text))
     elif key in ("地点", "采访地点"):
-        doc.credits.append(labels.strip_emphasis(block.text))
+        pass  # where it took place: not part of what the archive stores
+    elif key == "来源":
+        doc.meta.setdefault("outlet", value)
     else:
         role = Role.ASKS if key in ("主持人", "主持", "采访者") else Role.ANSWERS
-        people = []
-        for part in _NAME_SEPARATORS.split(value):
-            part = part.strip()
-            found = re.match(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<description>[^）)]+)[）)])?$", part)
-            if found and found["name"].strip():
-                people.append((found["name"].strip(), (found["description"] or "").strip()))
+        people = [(found["name"].strip(), (found["description"] or "").strip())
+                  for found in _PERSON.finditer(labels.strip_emphasis(value)) if found["name"].strip()]
         for name, description in people:
             doc.people.setdefault(fold(name), (name, role, description))
         if len(people) == 1:  # 主持人：张薇 — then a 主持人： label is 张薇
@@ -185,8 +184,11 @@ _NOTE_WORDS = (
     r"转载|原创(?:文章|内容|稿件)?|未经(?:授权|许可|本人|同意)|授权|(?:扫码|点击|长按|识别).{0,12}(?:关注|二维码|阅读原文|在看|订阅)|"
     r"本文(?:仅)?代表(?:作者|受访者|嘉宾)?(?:个人)?观点|观点不代表|如(?:对|有)本(?:稿件|文)有异议|"
     r"(?:未经|没有经过|未经过)(?:受访者|嘉宾|本人)?(?:审阅|审核|确认|校对)|(?:受访者|嘉宾|本人)?未(?:经)?(?:审阅|审核|确认)|"
-    r"经(?:受访者|嘉宾|本人)(?:审阅|审核|确认)|阅读原文|点(?:个)?(?:赞|在看)|分享.{0,4}在看|在看.{0,4}分享|"
-    r"往期(?:推荐|回顾|精选)|推荐阅读|欢迎(?:关注|转发|分享|留言)|商务合作|投稿(?:请|邮箱)|联系(?:我们|邮箱)"
+    r"经(?:受访者|嘉宾|本人)(?:审阅|审核|确认)|阅读原文|点.{0,3}(?:赞|在看)|分享.{0,4}在看|在看.{0,4}分享|"
+    r"往期(?:推荐|回顾|精选)|推荐阅读|欢迎(?:关注|转发|分享|留言)|商务合作|投稿(?:请|邮箱)|联系(?:我们|邮箱)|"
+    r"保留(?:所有|一切)权利|©|\(c\) ?\d{4}|经(?:过)?删节|有删节|经(?:编辑)?整理(?:删节)?|(?:机器|语音|自动|ai)(?:转写|转录|识别)|"
+    r"not (?:been )?reviewed|has been (?:edited|condensed|lightly edited)|edited for (?:length|clarity)|all rights reserved|"
+    r"(?:machine|automatic|auto-generated|ai)[- ]?(?:transcri|generated transcri)|subscribe|reprinted with permission|copyright"
 )
 _NOTE = re.compile(_NOTE_WORDS, re.IGNORECASE)
 _BRACKETED = re.compile(r"^[\s*]*[（(【\[〔「『<《].*[）)】\]〕」』>》][\s*]*$|^[\s*]*[*※#][^*]")

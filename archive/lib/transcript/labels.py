@@ -62,9 +62,12 @@ def match(text: str) -> tuple[str, str, str, str] | None:
 
 def split_role(label: str) -> tuple[Role | None, str]:
     """主持人张薇 → (asks, 张薇); a label that is not role word + name → (None, label)."""
-    found = _ROLE_PREFIX.match(label)
-    if found and _NAME.match(found["name"].strip()) and fold(found["name"]) not in ROLE_WORDS:
-        return role_from_word(found["role"]), found["name"].strip()
+    key = fold(label)
+    found = _ROLE_PREFIX.match(key)
+    if found and _NAME.match(found["name"].strip()) and found["name"].strip() not in ROLE_WORDS:
+        # the name as written (記者林怡君 → 林怡君): folding keeps one character for one
+        name = label[found.start("name"):] if len(key) == len(label) else found["name"]
+        return role_from_word(found["role"]), name.strip()
     return None, label
 
 

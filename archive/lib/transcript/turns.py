@@ -61,10 +61,12 @@ def build(doc: Document) -> list[Turn]:
             else:
                 close()
                 turns.append(caption)
-        elif what == "label" and block.continues and current is not None and current.label == label:
-            _continue(current, block, text)
+        elif what == "label" and block.speaker and current is not None and current.label == label:
+            _continue(current, block, text)  # the same voice again: one turn
         elif what in ("label", "bold"):
             close()
+            if what == "bold":
+                label = _outlet_asking(doc)
             current = new(Kind.QUESTION if what == "bold" else Kind.ANSWER, block, [text] if text else [], label=label)
             if what == "bold" or questions_only:
                 asked.add(id(current))
@@ -89,8 +91,14 @@ def turn_position(turn: Turn) -> Position:
     return Position(turn.unit, turn.line)
 
 
+PAUSE = 2.0  # seconds between cues that start a new paragraph
+
+
 def _continue(turn: Turn, block: Block, text: str) -> None:
-    if block.continues and turn.paragraphs and turn.end is not None:
+    """Add a block's text to a turn: running speech joins the paragraph
+    before unless the speaker paused, anything else is a paragraph."""
+    pause = block.start - turn.end if block.start is not None and turn.end is not None else None
+    if block.continues and turn.paragraphs and pause is not None and pause < PAUSE:
         last = turn.paragraphs[-1]
         joiner = " " if last[-1:].isascii() and text[:1].isascii() else ""
         turn.paragraphs[-1] = last + joiner + text
@@ -128,6 +136,14 @@ def _classify(doc: Document, block: Block):
     if _FULLY_BOLD.match(text):
         return ("bold", block, None, labels.strip_emphasis(text))
     return ("plain", block, None, labels.strip_emphasis(text))
+
+
+def _outlet_asking(doc: Document) -> str | None:
+    """Unlabelled bold questions are the outlet's."""
+    outlet = str(doc.meta.get("outlet") or "").strip()
+    if outlet:
+        doc.people.setdefault(fold(outlet), (outlet, Role.ASKS, ""))
+    return outlet or None
 
 
 def _only_questions_marked(doc: Document, steps) -> bool:
@@ -222,14 +238,31 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
         name, _, description = doc.people.get(key, (label, None, ""))
         if key in labels.ROLE_WORDS and fold(name) in labels.ROLE_WORDS:
             outlet = doc.meta.get("outlet")
-            if role is Role.ASKS and outlet:
+            credited = _credited_asker(doc) if role is Role.ASKS else None
+            if credited:
+                name = credited
+            elif role is Role.ASKS and outlet:
                 name = str(outlet)
             else:
                 doc.warn(turn_position(by_label[label][0]), gettext_noop("the label %(label)s names no one; map it to a speaker in the front matter"), label=label)
-        result.append(Speaker(label=label, name=str(name), role=role, description=str(description or "")))
+        same = next((speaker for speaker in result if fold(speaker.name) == fold(str(name))), None)
+        if same is None:  # 记者林怡君 and 记者 (credited 林怡君) are one speaker
+            same = Speaker(label=label, name=str(name), role=role, description=str(description or ""))
+            result.append(same)
         for turn in by_label[label]:
-            turn.kind = role.kind
+            turn.label, turn.kind = same.label, same.role.kind
     return result
+
+
+_CREDITED_ASKER = re.compile(
+    r"(?:采访|採訪|记者|記者|采写|採寫|主持人|主持|提问|提問|访问|訪問|interview by|interviewed by)\s*[|｜丨:：/／]?\s*"
+    r"(?P<name>[\u3400-\u9fff·]{2,4}|[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2})(?=$|[\s/／、，,|｜丨])", re.IGNORECASE)
+
+
+def _credited_asker(doc: Document) -> str | None:
+    """采访｜宋雨桐, 记者｜赵一鸣, 記者林怡君／新竹報導: the one person a credit names as asking."""
+    names = {found["name"] for credit in doc.credits for found in _CREDITED_ASKER.finditer(credit)}
+    return names.pop() if len(names) == 1 else None
 
 
 def _is_outlet(doc: Document, key: str) -> bool:

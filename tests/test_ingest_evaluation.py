@@ -1,0 +1,45 @@
+"""make ingest-eval's corpus, in the suite: every file listed here parses to
+exactly its expected structure (tests/data/ingest/README.md has the schema)."""
+
+from pathlib import Path
+
+import pytest
+
+from archive.lib.transcript import evaluation
+
+EXACT = [
+    "ai-music-composer-asker-only.txt",
+    "big5-edge-chip-interview.txt",
+    "inference-cost-roundtable-bom.txt",
+    "math-tutor-founder-emoji.txt",
+    "quantum-startup-gbk.txt",
+    "radiology-ai-labels-own-line.txt",
+    "robot-arm-founder-utf16.txt",
+    "000-zhou-hongyi-nandu.txt",
+    "002-zhou-hongyi-china-entrepreneur.txt",
+    "003-wang-jian-nandu.txt",
+]
+CASES = {transcript.name: (transcript, expectation) for transcript, expectation in evaluation.cases()}
+
+
+@pytest.mark.parametrize("name", EXACT)
+def test_the_file_parses_to_exactly_its_expected_structure(name):
+    result = evaluation.evaluate(*CASES[name])
+    assert result.exact, "\n".join(result.differences)
+
+
+def test_the_report_gives_accuracy_per_format_and_per_shape_and_what_differed(tmp_path):
+    import io
+
+    expectation = tmp_path / "x.txt.yaml"
+    transcript = Path(CASES["quantum-startup-gbk.txt"][0])
+    (tmp_path / "x.txt").write_bytes(transcript.read_bytes())
+    expectation.write_text(Path(CASES["quantum-startup-gbk.txt"][1]).read_text(encoding="utf-8").replace("title: ", "title: 不是这个"),
+                           encoding="utf-8")
+    results = [evaluation.evaluate(tmp_path / "x.txt", expectation), evaluation.evaluate(*CASES["000-zhou-hongyi-nandu.txt"])]
+    out = io.StringIO()
+    evaluation.report(results, out=out)
+    text = out.getvalue()
+    assert "exact structure: 1 of 2 files (50%)" in text
+    assert "header-lines" in text and "text" in text
+    assert "title: expected '不是这个" in text
