@@ -154,7 +154,7 @@ def report(results: list[Result], out=sys.stdout) -> None:
     if inexact:
         print("\ninexact files (the first field that differed):", file=out)
         for result in inexact:
-            print(f"  {result.path.relative_to(ROOT)}", file=out)
+            print(f"  {result.path.relative_to(ROOT) if result.path.is_relative_to(ROOT) else result.path}", file=out)
             for difference in result.differences:
                 print(f"      {difference}", file=out)
 
