@@ -175,6 +175,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = TRANSCRIPT_MAX_BYTES + 1024 * 1024  # pasted text 
 FILE_UPLOAD_MAX_MEMORY_SIZE = TRANSCRIPT_MAX_BYTES
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(4 * TRANSCRIPT_MAX_BYTES))
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
+# Import by web address (issue 12, archive/interviews/fetching.py): how long a
+# fetch may take, and whether loopback and private addresses may be fetched
+# (never in production: the server would reach into its own network).
+IMPORT_FETCH_TIMEOUT = envint("IMPORT_FETCH_TIMEOUT", "15")
+IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("IMPORT_ALLOW_PRIVATE_ADDRESSES", "false")
 API_MAX_PAGE_SIZE = 100
 
 # Admin sign-in: this many failures from one address (or for one user name)

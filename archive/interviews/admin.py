@@ -157,7 +157,7 @@ class ArticleAdmin(admin.ModelAdmin):
             files = [(file.name, file.read()) for file in form.cleaned_data["files"]]
             if form.cleaned_data["text"].strip():
                 files.append((uploads.PASTED, form.cleaned_data["text"].encode("utf-8")))
-            batch = uploads.stage(files, form.overrides(), user=request.user)
+            batch = uploads.stage(files, form.overrides(), user=request.user, urls=form.cleaned_data["urls"])
             if len(batch.staged) == 1 and not batch.problems:
                 return redirect("admin:interviews_article_preview", batch.staged[0].upload.pk)
         context = {**self.admin_site.each_context(request), "title": _("Upload transcripts"), "form": form,
@@ -171,7 +171,7 @@ class ArticleAdmin(admin.ModelAdmin):
         try:
             parsed, existing = uploads.preview(staged, base)
         except TranscriptError as error:  # the limits or parser changed since it was staged
-            messages.error(request, f"{staged.name}: {error}")
+            messages.error(request, f"{staged.name}: {uploads.Problem.of(staged.name, error).display}")
             staged.delete()
             return redirect("admin:interviews_article_upload")
         form = PreviewForm(request.POST or None, parsed=parsed)
@@ -186,7 +186,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 try:
                     result = uploads.confirm(staged, corrected)
                 except TranscriptError as error:
-                    messages.error(request, f"{staged.name}: {error}")
+                    messages.error(request, f"{staged.name}: {uploads.Problem.of(staged.name, error).display}")
                 else:
                     _log(request, result.article, ADDITION if result.created else CHANGE,
                          f"{'Imported' if result.created else 'Re-imported'} {staged.name} ({result.parsed.encoding}, {len(result.parsed.turns)} turns)")

@@ -104,6 +104,8 @@ def article_detail(request: HttpRequest, slug: str) -> dict:
     return {
         **article_summary(request, article),
         "source_url": article.source_url or None,
+        "media_url": article.media_url or None,
+        "notes": article.notes,
         "deck": article.deck,
         "credits": article.credits,
         "speakers": [
@@ -117,6 +119,8 @@ def article_detail(request: HttpRequest, slug: str) -> dict:
                 "text": turn.text,
                 "text_hans": turn.text_hans,
                 "text_hant": turn.text_hant,
+                "start": turn.start,
+                "end": turn.end,
                 "url": absolute(request, turn.get_absolute_url()),
             }
             for turn in article.turns.all()
@@ -170,6 +174,7 @@ def search(request: HttpRequest) -> dict:
                 "text": hit.turn.text,
                 "highlighted": str(hit.highlighted),
                 "snippet": str(hit.snippet),
+                "start": hit.turn.start,
                 "url": absolute(request, hit.url),
             }
             for hit in found.hits

@@ -32,14 +32,23 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         required=False,
         label=_("Files"),
-        help_text=_("Plain text or Markdown (.txt, .md), or a .zip of them; UTF-8, UTF-16, GB18030 or Big5; at most %(mb)s MB each.")
+        help_text=_("Plain text or Markdown (.txt, .md), saved web pages (.html), Word (.docx), subtitles (.srt, .vtt), "
+                    "recorder exports with time codes, or a .zip of them; UTF-8, UTF-16, GB18030 or Big5; at most %(mb)s MB each.")
         % {"mb": settings.TRANSCRIPT_MAX_BYTES // 2**20},
     )
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), label=_("Or paste a transcript"))
+    urls = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Or web addresses"),
+        help_text=_("One per line (http or https): the page is fetched and read like a saved page; its address is kept as the source URL."),
+    )
     title = forms.CharField(required=False, max_length=300, label=_("Title"))
     outlet = forms.CharField(required=False, max_length=200, label=_("Outlet"))
     published = forms.DateField(required=False, label=_("Date"), help_text="YYYY-MM-DD")
     source_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Source URL"))
+    media_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Recording URL"),
+                               help_text=_("YouTube, Bilibili or an audio/video file: turn times link into it."))
     speakers = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -58,16 +67,23 @@ class UploadForm(forms.Form):
             mapping[label.strip()] = name.strip()
         return mapping
 
+    def clean_urls(self) -> list[str]:
+        urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        for url in urls:
+            if not url.lower().startswith(("http://", "https://")):
+                raise forms.ValidationError(_("%(url)s is not an http:// or https:// address.") % {"url": url})
+        return urls
+
     def clean(self):
         data = super().clean()
-        if not data.get("files") and not (data.get("text") or "").strip():
-            raise forms.ValidationError(_("Choose a file or paste a transcript."))
+        if not data.get("files") and not (data.get("text") or "").strip() and not data.get("urls"):
+            raise forms.ValidationError(_("Choose a file, paste a transcript or give a web address."))
         return data
 
     def overrides(self) -> Overrides:
         data = self.cleaned_data
         return Overrides(title=data["title"], outlet=data["outlet"], published=data["published"],
-                         source_url=data["source_url"], speakers=data["speakers"])
+                         source_url=data["source_url"], media_url=data["media_url"], speakers=data["speakers"])
 
 
 class PreviewForm(forms.Form):
@@ -77,6 +93,7 @@ class PreviewForm(forms.Form):
     outlet = forms.CharField(required=False, max_length=200, label=_("Outlet"))
     published = forms.DateField(required=False, label=_("Date"))
     source_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Source URL"))
+    media_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Recording URL"))
 
     def __init__(self, *args, parsed: ParsedArticle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +105,7 @@ class PreviewForm(forms.Form):
             self.fields[f"speaker-{index}-role"] = forms.ChoiceField(choices=roles, initial=speaker.role.value, label=speaker.label)
         for number, turn in enumerate(parsed.turns, 1):
             self.fields[f"turn-{number}-kind"] = forms.ChoiceField(choices=kinds, initial=turn.kind.value, label=str(number))
-        for name in ("title", "outlet", "published", "source_url"):
+        for name in ("title", "outlet", "published", "source_url", "media_url"):
             self.fields[name].initial = getattr(parsed, name)
 
     def speaker_rows(self):
@@ -106,4 +123,4 @@ class PreviewForm(forms.Form):
             roles[speaker.label] = data[f"speaker-{index}-role"]
         kinds = {number: data[f"turn-{number}-kind"] for number in range(1, len(self.parsed.turns) + 1)}
         return Overrides(title=data["title"], outlet=data["outlet"], published=data["published"],
-                         source_url=data["source_url"], speakers=speakers, roles=roles, kinds=kinds)
+                         source_url=data["source_url"], media_url=data["media_url"], speakers=speakers, roles=roles, kinds=kinds)

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from archive.interviews.models import Article, Outlet, Participant, Speaker, SpeakerName, Turn
 from archive.lib.chinese import fold, renderings
-from archive.lib.transcript import Kind, ParsedArticle, Role, TranscriptError, parse_bytes
+from archive.lib.transcript import Kind, ParsedArticle, Role, TranscriptError, gettext_noop, parse_bytes
 from archive.search import indexing
 
 
@@ -29,6 +29,7 @@ class Overrides:
     outlet: str = ""
     published: datetime.date | None = None
     source_url: str = ""
+    media_url: str = ""
     speakers: dict[str, str] = field(default_factory=dict)  # label → name (an existing speaker's name merges into them)
     roles: dict[str, str] = field(default_factory=dict)  # label → "asks" | "answers"
     kinds: dict[int, str] = field(default_factory=dict)  # turn number, from 1 → kind
@@ -45,12 +46,14 @@ class ImportResult:
         return "created" if self.created else "updated"
 
 
-def parse_source(data: bytes, overrides: Overrides | None = None) -> ParsedArticle:
-    """Parse uploaded bytes against what the archive already knows; stores nothing."""
+def parse_source(data: bytes, overrides: Overrides | None = None, *, name: str = "") -> ParsedArticle:
+    """Parse uploaded bytes (any format the registry reads; ``name`` helps tell
+    which) against what the archive already knows; stores nothing."""
     if len(data) > settings.TRANSCRIPT_MAX_BYTES:
-        raise TranscriptError(f"it is {len(data):,} bytes; the limit is {settings.TRANSCRIPT_MAX_BYTES:,}")
+        raise too_large(len(data))
     parsed = parse_bytes(
         data,
+        name=name,
         known_speakers=tuple(SpeakerName.objects.values_list("name", flat=True)),
         known_outlets=tuple(name for outlet in Outlet.objects.all() for name in outlet.all_names()),
     )
@@ -59,8 +62,13 @@ def parse_source(data: bytes, overrides: Overrides | None = None) -> ParsedArtic
     return parsed
 
 
+def too_large(size: int) -> TranscriptError:
+    return TranscriptError(gettext_noop("it is %(size)s bytes; the limit is %(limit)s"),
+                           size=f"{size:,}", limit=f"{settings.TRANSCRIPT_MAX_BYTES:,}")
+
+
 def _apply(overrides: Overrides, parsed: ParsedArticle) -> None:
-    for attribute in ("title", "outlet", "published", "source_url"):
+    for attribute in ("title", "outlet", "published", "source_url", "media_url"):
         if value := getattr(overrides, attribute):
             setattr(parsed, attribute, value)
     names = {fold(label): name for label, name in overrides.speakers.items() if name}
@@ -78,7 +86,7 @@ def _apply(overrides: Overrides, parsed: ParsedArticle) -> None:
 
 
 def import_transcript(data: bytes, *, name: str = "", overrides: Overrides | None = None) -> ImportResult:
-    return save_parsed(parse_source(data, overrides), data, name=name)
+    return save_parsed(parse_source(data, overrides, name=name), data, name=name)
 
 
 def existing_article(parsed: ParsedArticle, data: bytes) -> Article | None:
@@ -97,7 +105,7 @@ def import_ref(parsed: ParsedArticle) -> str:
 @transaction.atomic
 def save_parsed(parsed: ParsedArticle, data: bytes, *, name: str = "") -> ImportResult:
     if not parsed.title:
-        raise TranscriptError("it has no title; give one in the front matter (title: …)")
+        raise TranscriptError(gettext_noop("it has no title; give one in the front matter (title: …)"))
     article = existing_article(parsed, data)
     created = article is None
     article = article or Article()
@@ -105,6 +113,8 @@ def save_parsed(parsed: ParsedArticle, data: bytes, *, name: str = "") -> Import
     article.outlet = _outlet(parsed)
     article.published = parsed.published
     article.source_url = parsed.source_url
+    article.media_url = parsed.media_url
+    article.notes = parsed.notes
     article.deck = parsed.deck
     article.credits = parsed.credits
     article.script = parsed.script.value
@@ -113,7 +123,7 @@ def save_parsed(parsed: ParsedArticle, data: bytes, *, name: str = "") -> Import
     article.source_name = name
     article.source_encoding = parsed.encoding
     article.source_hash = hashlib.sha256(data).hexdigest()
-    article.warnings = [{"line": w.line, "message": w.message} for w in parsed.warnings]
+    article.warnings = [warning.as_json() for warning in parsed.warnings]
     article.save()
 
     speakers = {speaker.label: _speaker(speaker.name, speaker.description) for speaker in parsed.speakers}
@@ -138,6 +148,8 @@ def save_parsed(parsed: ParsedArticle, data: bytes, *, name: str = "") -> Import
                 text_hans=text_hans,
                 text_hant=text_hant,
                 source_line=turn.line,
+                start=turn.start,
+                end=turn.end,
             )
         )
     Turn.objects.bulk_create(turns)

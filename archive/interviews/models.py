@@ -8,6 +8,7 @@ Simplified and Traditional renderings, computed once when it is saved.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,19 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from archive.lib.chinese import Script, fold, renderings, to_simplified, to_traditional
+from archive.lib.transcript import format_time
+
+
+def media_moment(url: str, seconds: float) -> str:
+    """``url`` at ``seconds``: the ``t=`` parameter YouTube and Bilibili read,
+    a media fragment (``#t=``) for an audio or video file."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    whole = int(seconds)
+    if host == "youtu.be" or host.endswith(("youtube.com", "bilibili.com", "b23.tv")):
+        query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "t"]
+        return urlunsplit(parts._replace(query=urlencode([*query, ("t", str(whole))]), fragment=""))
+    return urlunsplit(parts._replace(fragment=f"t={seconds:g}"))
 
 
 def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length: int = 50) -> str:
@@ -169,8 +183,16 @@ class Article(Slugged):
     outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     published = models.DateField(null=True, blank=True, help_text="Publication date, if known.")
     source_url = models.URLField(max_length=500, blank=True)
+    media_url = models.URLField(
+        max_length=500, blank=True,
+        help_text=_("The recording (a YouTube or Bilibili page, or an audio or video file); turn times link into it."),
+    )
     deck = models.TextField(blank=True, help_text="The standfirst under the title.")
     credits = models.JSONField(default=list, blank=True, help_text="Bylines, photo credits, datelines, one per item.")
+    notes = models.JSONField(
+        default=list, blank=True,
+        help_text=_("Reprint and copyright notices, “not reviewed by the guest” notes and platform footers, one per item."),
+    )
     script = models.CharField(max_length=4, choices=[(s.value, s.name.title()) for s in Script], default=Script.SIMPLIFIED.value)
 
     import_ref = models.CharField(max_length=300, unique=True, help_text="What identifies the source on re-import.")
@@ -260,7 +282,11 @@ class Turn(models.Model):
     text = models.TextField(help_text="The cleaned original; paragraphs separated by newlines.")
     text_hans = models.TextField(editable=False)
     text_hant = models.TextField(editable=False)
-    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="Line of the source it starts on.")
+    source_line = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where in the source it starts: a line, a subtitle cue or a Word paragraph."
+    )
+    start = models.FloatField(null=True, blank=True, help_text=_("Seconds into the recording where the turn starts."))
+    end = models.FloatField(null=True, blank=True, help_text=_("Seconds into the recording where the turn ends, if known."))
 
     objects = TurnQuerySet.as_manager()
 
@@ -291,6 +317,17 @@ class Turn(models.Model):
 
     def paragraphs(self) -> list[str]:
         return self.text.split("\n")
+
+    @property
+    def time(self) -> str:
+        """The start as players show it (1:02:03, 2:03); empty without one."""
+        return format_time(self.start)
+
+    def media_link(self) -> str:
+        """The article's recording at this turn's moment, if both are known."""
+        if self.start is None or not self.article.media_url:
+            return ""
+        return media_moment(self.article.media_url, self.start)
 
 
 class StagedUpload(models.Model):

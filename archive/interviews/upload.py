@@ -1,6 +1,7 @@
 """Uploads in the admin: files in, staged uploads and named problems out.
 
-``stage`` takes what an editor sent (files, a .zip of them, pasted text),
+``stage`` takes what an editor sent (files in any format the parser's
+registry reads, a .zip of them, pasted text, web addresses to fetch),
 checks each file and parses it without storing anything of the archive; a
 file that parses is kept as a ``StagedUpload`` for the editor to preview,
 correct and confirm (``confirm``); a file that does not is reported with its
@@ -10,6 +11,7 @@ happens to the bad ones.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import io
@@ -19,20 +21,38 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
-from archive.interviews.importer import ImportResult, Overrides, existing_article, parse_source, save_parsed
+from archive.interviews.fetching import fetch_page
+from archive.interviews.importer import ImportResult, Overrides, existing_article, parse_source, save_parsed, too_large
 from archive.interviews.models import Article, StagedUpload
-from archive.lib.transcript import ParsedArticle, TranscriptError
+from archive.lib.transcript import ParsedArticle, TranscriptError, gettext_noop, readers
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+SUFFIXES = readers.SUFFIXES
 MAX_FILES_PER_ZIP = 200
 PASTED = "pasted text"  # the name a pasted transcript goes by
 
 
 @dataclass
 class Problem:
+    """A file that was not staged, and why: ``message`` in English (logs,
+    tests), ``display`` in the editor's interface language."""
+
     name: str
-    message: str
+    template: str
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, name: str, error: TranscriptError) -> Problem:
+        return cls(name, error.template, error.params)
+
+    @property
+    def message(self) -> str:
+        return self.template % self.params if self.params else self.template
+
+    @property
+    def display(self) -> str:
+        return gettext(self.template) % self.params if self.params else gettext(self.template)
 
     def __str__(self) -> str:
         return f"{self.name}: {self.message}"
@@ -50,32 +70,46 @@ class Batch:
     problems: list[Problem] = field(default_factory=list)
 
 
-def stage(files: list[tuple[str, bytes]], overrides: Overrides, user=None) -> Batch:
+def stage(files: list[tuple[str, bytes]], overrides: Overrides, user=None, urls: list[str] = ()) -> Batch:
     batch = Batch()
     for name, data in files:
         for member, content in _unpack(name, data, batch.problems):
-            try:
-                parsed = parse_source(content, overrides)
-                if not parsed.title:
-                    raise TranscriptError("it has no title; give one in the form or in front matter (title: …)")
-            except TranscriptError as error:
-                batch.problems.append(Problem(member, str(error)))
-                continue
-            upload = StagedUpload.objects.create(name=member, data=content, overrides=overrides_data(overrides), uploaded_by=user)
-            batch.staged.append(Staged(upload, parsed))
+            _stage_one(batch, member, content, overrides, user)
+    for url in urls:
+        try:
+            content, fetched_from = fetch_page(url)
+        except TranscriptError as error:
+            batch.problems.append(Problem.of(url, error))
+            continue
+        _stage_one(batch, url, content, dataclasses.replace(overrides, source_url=fetched_from), user)
     return batch
 
 
+def _stage_one(batch: Batch, name: str, content: bytes, overrides: Overrides, user) -> None:
+    try:
+        parsed = parse_source(content, overrides, name=name)
+        if not parsed.title:
+            raise TranscriptError(gettext_noop("it has no title; give one in the form or in front matter (title: …)"))
+    except TranscriptError as error:
+        batch.problems.append(Problem.of(name, error))
+        return
+    upload = StagedUpload.objects.create(name=name, data=content, overrides=overrides_data(overrides), uploaded_by=user)
+    batch.staged.append(Staged(upload, parsed))
+
+
+_ONLY = gettext_noop("only %(suffixes)s files or a .zip of them can be uploaded")
+
+
 def _unpack(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str, bytes]]:
-    """The transcripts in one uploaded file: itself, or the members of a zip."""
-    limit = settings.TRANSCRIPT_MAX_BYTES
-    if name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
+    """The transcripts in one uploaded file: itself, or the members of a zip
+    (a Word file is a zip too, and is a transcript)."""
+    if readers.is_zip_of_transcripts(data, name):
         return _members(name, data, problems)
-    if not name.lower().endswith(TEXT_SUFFIXES) and name != PASTED:
-        problems.append(Problem(name, f"only {', '.join(TEXT_SUFFIXES)} files or a .zip of them can be uploaded"))
+    if not readers.accepts(name) and name != PASTED:
+        problems.append(Problem(name, _ONLY, {"suffixes": ", ".join(SUFFIXES)}))
         return []
-    if len(data) > limit:
-        problems.append(Problem(name, f"it is {len(data):,} bytes; the limit is {limit:,}"))
+    if len(data) > settings.TRANSCRIPT_MAX_BYTES:
+        problems.append(Problem.of(name, too_large(len(data))))
         return []
     return [(name, data)]
 
@@ -86,39 +120,40 @@ def _members(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str,
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError) as error:
-        problems.append(Problem(name, f"it is not a readable zip file ({error})"))
+        problems.append(Problem(name, gettext_noop("it is not a readable zip file (%(problem)s)"), {"problem": str(error)}))
         return []
     if len(infos) > MAX_FILES_PER_ZIP:
-        problems.append(Problem(name, f"it holds {len(infos)} files; at most {MAX_FILES_PER_ZIP} at a time"))
+        problems.append(Problem(name, gettext_noop("it holds %(count)s files; at most %(limit)s at a time"),
+                                {"count": len(infos), "limit": MAX_FILES_PER_ZIP}))
         return []
     members = []
     for info in infos:
         member = f"{name}/{info.filename}"
         path = PurePosixPath(info.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or len(path.parts) > 1:
-            problems.append(Problem(member, "files must sit at the top of the zip: no folders, no absolute or ../ paths"))
-        elif not path.name.lower().endswith(TEXT_SUFFIXES):
-            problems.append(Problem(member, f"only {', '.join(TEXT_SUFFIXES)} files are imported from a zip"))
+            problems.append(Problem(member, gettext_noop("files must sit at the top of the zip: no folders, no absolute or ../ paths")))
+        elif not readers.accepts(path.name):
+            problems.append(Problem(member, gettext_noop("only %(suffixes)s files are imported from a zip"), {"suffixes": ", ".join(SUFFIXES)}))
         elif info.file_size > limit:
-            problems.append(Problem(member, f"it is {info.file_size:,} bytes; the limit is {limit:,}"))
+            problems.append(Problem.of(member, too_large(info.file_size)))
         else:
             try:
                 members.append((member, archive.read(info)))
             except (zipfile.BadZipFile, OSError, RuntimeError) as error:  # corrupt or encrypted member
-                problems.append(Problem(member, f"it cannot be read from the zip ({error})"))
+                problems.append(Problem(member, gettext_noop("it cannot be read from the zip (%(problem)s)"), {"problem": str(error)}))
     return members
 
 
 def preview(upload: StagedUpload, overrides: Overrides) -> tuple[ParsedArticle, Article | None]:
     """The upload parsed with the editor's corrections, and the article it would update."""
-    parsed = parse_source(bytes(upload.data), overrides)
+    parsed = parse_source(bytes(upload.data), overrides, name=upload.name)
     return parsed, existing_article(parsed, bytes(upload.data))
 
 
 def confirm(upload: StagedUpload, overrides: Overrides) -> ImportResult:
     """Import the upload with the editor's corrections, atomically, and drop it from staging."""
     with transaction.atomic():
-        result = save_parsed(parse_source(bytes(upload.data), overrides), bytes(upload.data), name=upload.name)
+        result = save_parsed(parse_source(bytes(upload.data), overrides, name=upload.name), bytes(upload.data), name=upload.name)
         upload.delete()
     return result
 
@@ -144,6 +179,7 @@ def changes(article: Article, parsed: ParsedArticle) -> Change:
         ("outlet", article.outlet.name if article.outlet else "", parsed.outlet),
         ("published", str(article.published or ""), str(parsed.published or "")),
         ("source_url", article.source_url, parsed.source_url),
+        ("media_url", article.media_url, parsed.media_url),
     ):
         if now != after:
             fields.append((label, now, after))

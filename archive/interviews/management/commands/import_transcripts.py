@@ -1,4 +1,6 @@
-"""Import transcript files (and folders of them) into the archive.
+"""Import transcript files (and folders of them) into the archive: text and
+Markdown, saved web pages, Word files, subtitles and recorder exports, each
+read by the format its content shows (archive/lib/transcript/readers).
 
 Each file is imported on its own, atomically: a file that fails is reported
 with the reason and leaves the archive as it was, and the others still go in.
@@ -10,9 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.interviews.importer import import_transcript, parse_source
-from archive.lib.transcript import TranscriptError
-
-SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+from archive.lib.transcript import TranscriptError, readers
 
 
 def transcript_files(paths: list[str]) -> list[Path]:
@@ -20,17 +20,17 @@ def transcript_files(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files += sorted(p for p in path.rglob("*") if p.is_file() and readers.accepts(p.name))
         else:
             files.append(path)
     return files
 
 
 class Command(BaseCommand):
-    help = "Import transcripts (.txt, .md) from files and folders; re-importing a source updates its article."
+    help = "Import transcripts (.txt, .md, .html, .docx, .srt, .vtt) from files and folders; re-importing a source updates its article."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files, or folders to search for .txt and .md files.")
+        parser.add_argument("paths", nargs="+", help="Files, or folders to search for transcripts.")
         parser.add_argument("--dry-run", action="store_true", help="Parse and print the structure; store nothing.")
 
     def handle(self, *args, paths, dry_run=False, **options):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             try:
                 data = path.read_bytes()
                 if dry_run:
-                    parsed = parse_source(data)
+                    parsed = parse_source(data, name=path.name)
                     self.stdout.write(f"== {path}\n{parsed.describe()}\n")
                     continue
                 result = import_transcript(data, name=path.name)
