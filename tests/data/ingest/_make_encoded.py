@@ -20,6 +20,7 @@ FILES = {
     "big5-edge-chip-interview.txt": ("big5", b"", "\r\n"),
     "robot-arm-founder-utf16.txt": ("utf-16-le", b"\xff\xfe", "\r\n"),
     "inference-cost-roundtable-bom.txt": ("utf-8", b"\xef\xbb\xbf", "\n"),
+    "autonomous-driving-chips-minutes.txt": ("gbk", b"", "\r\n"),
 }
 
 
