@@ -188,7 +188,8 @@ _NOTE_WORDS = (
     r"往期(?:推荐|回顾|精选)|推荐阅读|欢迎(?:关注|转发|分享|留言)|商务合作|投稿(?:请|邮箱)|联系(?:我们|邮箱)|"
     r"保留(?:所有|一切)权利|©|\(c\) ?\d{4}|经(?:过)?删节|有删节|经(?:编辑)?整理(?:删节)?|(?:机器|语音|自动|ai)(?:转写|转录|识别)|"
     r"not (?:been )?reviewed|has been (?:edited|condensed|lightly edited)|edited for (?:length|clarity)|all rights reserved|"
-    r"(?:machine|automatic|auto-generated|ai)[- ]?(?:transcri|generated transcri)|subscribe|reprinted with permission|copyright"
+    r"(?:machine|automatic|auto-generated|ai)[- ]?(?:transcri|generated transcri)|generated automatically|automatically generated|"
+    r"subscribe|reprinted with permission|copyright"
 )
 _NOTE = re.compile(_NOTE_WORDS, re.IGNORECASE)
 _BRACKETED = re.compile(r"^[\s*]*[（(【\[〔「『<《].*[）)】\]〕」』>》][\s*]*$|^[\s*]*[*※#][^*]")
@@ -218,8 +219,14 @@ def _is_note(key: str) -> bool:
         return False
     # A whole bracketed or starred paragraph, or a short line, is a notice;
     # an answer that mentions copyright in passing is not.
-    return bool(_BRACKETED.match(key)) or len(key) <= 80 and not labels.match(key) or re.search(
-        r"仅提供信息存储服务|侵权|免责声明|转载请|未经(?:授权|许可)(?:不得|禁止|严禁)转载", key) is not None
+    return bool(_BRACKETED.match(key)) or len(key) <= 80 and not labels.match(key) or _ALWAYS_A_NOTE.search(key) is not None
+
+
+_ALWAYS_A_NOTE = re.compile(
+    r"仅提供信息存储服务|侵权|免责声明|转载请|未经(?:授权|许可)(?:不得|禁止|严禁)转载|未经(?:受访者|嘉宾|本人)?审阅|"
+    r"transcri\w* (?:was|has been|is) (?:generated|produced|created) (?:automatically|by machine)|"
+    r"(?:has|have) not been reviewed|may contain errors|all rights reserved"
+)
 
 
 def _abbreviate(text: str, length: int = 30) -> str:
@@ -241,7 +248,7 @@ def leads(doc: Document) -> None:
 
 _CREDIT_WORDS = (
     "采写|采访|撰文|文字|文|作者|特约记者|实习记者|记者|摄影|摄像|视频|头图(?:摄影|来源)?|题图(?:摄影)?|封面(?:摄影)?|"
-    "编辑|责任编辑|责编|编审|审核|审校|校对|出品|出品人|策划|统筹|监制|制作|编译|翻译|整理|实习生|通讯员|设计|美编|运营|听打|速记"
+    "编辑|责任编辑|责编|编审|审核|审校|校对|出品|出品人|策划|统筹|监制|制作|编译|翻译|整理|实习生|通讯员|设计|美编|运营|听打|速记|后期|剪辑|录音|混音|制片|监制人"
 )
 _CREDIT = re.compile(rf"^(?:{_CREDIT_WORDS})(?:\s*[/／、&]\s*(?:{_CREDIT_WORDS}))*\s*[:：﹕∶|｜丨/／]\s*\S")
 _CREDIT_REPORTED = re.compile(r"^\S{0,12}记者\s*\S.{0,30}[/／].{0,20}报[导道]$")  # 记者 李明／台北报导

@@ -45,7 +45,7 @@ def build(doc: Document) -> list[Turn]:
                     unit=block.position.unit)
 
     for index, (what, block, label, text) in enumerate(steps):
-        if what == "plain" and _is_heading(text) and _next_is(steps, index, ("label", "heading")) and (
+        if what == "plain" and not block.continues and _is_heading(text) and _next_is(steps, index, ("label", "heading")) and (
             current is None or current.kind in (Kind.QUESTION, Kind.ANSWER, Kind.NARRATION)
         ):
             what = "heading"
@@ -227,6 +227,9 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
             Role.ASKS if _is_outlet(doc, key) or key.endswith("记者") else None
         )
     undecided = [label for label, role in roles.items() if role is None]
+    if len(undecided) >= 3:  # a podcast: hosts introduce their guests
+        _hosts_and_guests(undecided, roles, turns)
+        undecided = [label for label, role in roles.items() if role is None]
     if undecided and Role.ASKS not in roles.values() and len(by_label) > 1:
         asker = max(undecided, key=lambda label: _asking_score(by_label[label], turns))
         roles[asker] = Role.ASKS
@@ -263,6 +266,28 @@ def _credited_asker(doc: Document) -> str | None:
     """采访｜宋雨桐, 记者｜赵一鸣, 記者林怡君／新竹報導: the one person a credit names as asking."""
     names = {found["name"] for credit in doc.credits for found in _CREDITED_ASKER.finditer(credit)}
     return names.pop() if len(names) == 1 else None
+
+
+_INTRODUCING = re.compile(r"guest|welcome|joining us|with us|嘉宾|请到|欢迎|邀请|來賓|請到|歡迎", re.IGNORECASE)
+
+
+def _hosts_and_guests(undecided: list[str], roles: dict, turns: list[Turn]) -> None:
+    """Guests are the speakers someone introduced before they spoke; whoever
+    spoke before the first guest is a host and asks."""
+    first = {}
+    for index, turn in enumerate(turns):
+        first.setdefault(turn.label, index)
+    guests = []
+    for label in undecided:
+        names = {label, label.split()[0]} if " " in label else {label}
+        if any(turn.label != label and _INTRODUCING.search(turn.text) and any(name in turn.text for name in names)
+               for turn in turns[: first[label]]):
+            guests.append(label)
+    if not guests:
+        return
+    arrival = min(first[label] for label in guests)
+    for label in undecided:
+        roles[label] = Role.ANSWERS if label in guests or first[label] > arrival else Role.ASKS
 
 
 def _is_outlet(doc: Document, key: str) -> bool:

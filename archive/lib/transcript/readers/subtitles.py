@@ -17,10 +17,13 @@ import re
 import srt
 import webvtt
 
-from archive.lib.transcript.model import Block, Document, Position, TranscriptError, gettext_noop
+from archive.lib.chinese import fold
+from archive.lib.transcript.model import Block, Document, Position, Role, TranscriptError, gettext_noop
 from archive.lib.transcript.readers.timecoded import seconds
 
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|\{\\[^{}]*\}")  # <i>, <c.colour>, <00:00:01.000>, {\an8}
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<\d[\d:.]*>|\{\\[^{}]*\}")  # <i>, <c.colour>, <00:00:01.000>, {\an8}
+_VOICE = re.compile(r"<v(?:\.(?P<classes>[\w.\-]+))?\s+(?P<name>[^>]+)>")
+_ASKING_CLASSES = {"host", "moderator", "interviewer", "presenter"}
 _DASH_SPEAKER = re.compile(r"^[-–—]\s*")
 
 
@@ -46,9 +49,17 @@ def read_vtt(text: str, name: str = "") -> Document:
         captions = webvtt.from_buffer(io.StringIO(text.lstrip("\ufeff")))
     except Exception as error:  # webvtt-py raises its own MalformedFileError and others
         raise TranscriptError(gettext_noop("it is not a readable WebVTT (.vtt) file (%(problem)s)"), problem=str(error)) from None
-    cues = [(number, seconds(caption.start), seconds(caption.end), caption.raw_text, caption.voice)
-            for number, caption in enumerate(captions, 1)]
-    return _document(cues, "vtt", name)
+    cues = []
+    for number, caption in enumerate(captions, 1):
+        voice = _VOICE.search(caption.raw_text)
+        cues.append((number, seconds(caption.start), seconds(caption.end), caption.raw_text,
+                     voice["name"].strip() if voice else None))
+    doc = _document(cues, "vtt", name)
+    for caption in captions:  # <v.host Dana>: a host asks
+        voice = _VOICE.search(caption.raw_text)
+        if voice and _ASKING_CLASSES & set((voice["classes"] or "").lower().split(".")):
+            doc.people.setdefault(fold(voice["name"].strip()), (voice["name"].strip(), Role.ASKS, ""))
+    return doc
 
 
 def _document(cues, format: str, name: str) -> Document:
