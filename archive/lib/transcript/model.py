@@ -154,6 +154,7 @@ class Document:
     name: str = ""
     encoding: str = "utf-8"
     carries_title: bool = True  # False for subtitles and bare recorder exports: the file name stands in
+    title_line: bool = True  # the first line is where the title is written (plain text), not body (a page, a Word file)
     credits: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)

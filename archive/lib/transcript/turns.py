@@ -194,7 +194,8 @@ def title(doc: Document, article: ParsedArticle, turns: list[Turn]) -> None:
         first = turns[0]
         candidate = first.paragraphs[0]
         single = first.kind is Kind.NARRATION and len(first.paragraphs) == 1 and len(turns) == 1
-        if len(candidate) <= 80 and not single and (not given or fold(candidate) == fold(given) or candidate[-1] in labels.SENTENCE_END):
+        same = given and fold(candidate) == fold(given)
+        if len(candidate) <= 80 and not single and (same or doc.title_line and (not given or candidate[-1] in labels.SENTENCE_END)):
             first.paragraphs.pop(0)
             if not first.paragraphs:
                 turns.pop(0)

@@ -34,7 +34,7 @@ def read(data: bytes, name: str = "") -> Document:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises PackageNotFoundError, KeyError, lxml errors…
         raise TranscriptError(gettext_noop("it is not a readable Word (.docx) file (%(problem)s)"), problem=str(error)) from None
-    doc = Document(blocks=[], format="docx", name=name)
+    doc = Document(blocks=[], format="docx", name=name, title_line=False)
     title = (document.core_properties.title or "").strip()
     for number, paragraph in enumerate(document.paragraphs, 1):
         position = Position("paragraph", number)

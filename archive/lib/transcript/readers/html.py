@@ -59,7 +59,7 @@ def read(text: str, name: str = "") -> Document:
     )
     if result is None or result.body is None:
         raise TranscriptError(gettext_noop("the web page has no article text that could be found"))
-    doc = Document(blocks=[], format="html", name=name)
+    doc = Document(blocks=[], format="html", name=name, title_line=False)
     page_meta = {"title": result.title, "outlet": result.sitename, "published": result.date, "source_url": result.url}
     doc.meta = {key: value for key, value in {**page_meta, **meta}.items() if value}
     for element in result.body:

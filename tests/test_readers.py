@@ -1,0 +1,130 @@
+"""Each format reader, through the one registry, into the same turns."""
+
+import datetime
+
+import pytest
+
+from archive.lib.transcript import Kind, Role, TranscriptError, parse, parse_bytes, readers
+from tests.ingest_samples import RECORDER, SRT, WECHAT_PAGE, word_file
+
+
+def test_the_registry_tells_formats_by_content_before_name():
+    assert readers.read(word_file(), "notes.bin").format == "docx"
+    assert readers.read(WECHAT_PAGE.encode(), "page.txt").format == "html"
+    assert readers.read(SRT.encode(), "talk.txt").format == "srt"
+    assert readers.read(b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n", "a.txt").format == "vtt"
+    assert readers.read(RECORDER.encode(), "rec.txt").format == "timecoded"
+    assert readers.read("标题\n甲：问？\n乙：答。".encode(), "a.md").format == "text"
+
+
+def test_a_word_file_is_not_a_zip_of_transcripts_but_a_zip_is():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "x")
+    assert not readers.is_zip_of_transcripts(word_file(), "interview.docx")
+    assert readers.is_zip_of_transcripts(buffer.getvalue(), "batch.zip")
+
+
+def test_a_word_file_gives_title_heading_bold_labels_and_caption_with_paragraph_positions():
+    article = parse_bytes(word_file(), name="zhao.docx")
+    assert article.title == "专访赵大海：量子计算的下一步"
+    assert [turn.kind for turn in article.turns] == [
+        Kind.NARRATION, Kind.HEADING, Kind.QUESTION, Kind.ANSWER, Kind.QUESTION, Kind.ANSWER, Kind.CAPTION]
+    assert article.turns[3].text == "三年之内。" and article.turns[3].unit == "paragraph"
+    assert article.turns[-1].text == "赵大海在无尘车间"
+
+
+def test_a_wechat_page_gives_its_body_account_date_bold_labels_caption_and_notes():
+    article = parse_bytes(WECHAT_PAGE.encode(), name="page.html")
+    assert article.title == "对话李航：机器人何时走进家庭"
+    assert article.outlet == "星火观察" and article.published == datetime.date(2025, 4, 12)
+    kinds = [(turn.kind, turn.label) for turn in article.turns]
+    assert kinds[0] == (Kind.NARRATION, None)
+    assert (Kind.QUESTION, "星火观察") in kinds and (Kind.ANSWER, "李航") in kinds
+    captions = [turn.text for turn in article.turns if turn.kind is Kind.CAPTION]
+    assert captions == ["李航在实验室里调试机械臂"]
+    answer = next(turn for turn in article.turns if turn.label == "李航")
+    assert answer.paragraphs[-1].startswith("最难的是")  # the picture did not end the answer
+    everything = "".join(turn.text for turn in article.turns)
+    assert "首页" not in everything and "在看" not in everything and "转载" not in everything
+    assert len(article.notes) == 2
+
+
+def test_subtitles_join_cues_into_turns_by_speaker_with_times():
+    article = parse_bytes(SRT.encode(), name="talk.srt")
+    assert article.title == "talk" and any("file has no title" in w.message for w in article.warnings)
+    first, second = article.turns[:2]
+    assert (first.kind, first.label, first.start, first.end) == (Kind.QUESTION, "张薇", 1.0, 5.0)
+    assert first.paragraphs == ["欢迎收看，今天我们请到了李航。"]
+    assert (second.label, second.start, second.unit, second.line) == ("李航", 6.0, "cue", 3)
+    assert [(s.name, s.role) for s in article.speakers] == [("张薇", Role.ASKS), ("李航", Role.ANSWERS)]
+
+
+def test_rolling_auto_captions_lose_their_repeated_lines():
+    rolling = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n今天我们聊\n\n00:00:02.000 --> 00:00:03.000\n今天我们聊\n机器人\n"
+    article = parse_bytes(rolling.encode(), name="auto.vtt")
+    assert article.turns[0].paragraphs == ["今天我们聊机器人"]
+
+
+def test_a_recorder_export_gives_speakers_questions_and_start_times():
+    article = parse(RECORDER, name="rec.txt")
+    assert [(turn.kind, turn.label, turn.start) for turn in article.turns] == [
+        (Kind.QUESTION, "说话人 1", 3.0), (Kind.ANSWER, "说话人 2", 15.0),
+        (Kind.QUESTION, "说话人 1", 62.0), (Kind.ANSWER, "说话人 2", 70.0)]
+
+
+@pytest.mark.parametrize("colon", [":", "：", "﹕", "∶"])
+def test_every_colon_form_is_a_label(colon):
+    article = parse(f"标题\n记者{colon}你好吗？\n李明{colon}很好。\n记者{colon}再见？\n李明{colon}再见。")
+    assert [turn.kind for turn in article.turns] == [Kind.QUESTION, Kind.ANSWER] * 2
+
+
+def test_role_word_with_a_name_and_an_affiliation_label_are_the_people():
+    article = parse("圆桌\n主持人张薇：先请李航谈谈？\n李航（星火机器人创始人）：五年内。\n王磊：十年。\n张薇：为什么？\n李航：成本。\n王磊：安全。")
+    speakers = {s.name: (s.role, s.description) for s in article.speakers}
+    assert speakers == {"张薇": (Role.ASKS, ""), "李航": (Role.ANSWERS, "星火机器人创始人"), "王磊": (Role.ANSWERS, "")}
+
+
+def test_emoji_in_labels_are_removed_and_reported():
+    article = parse("标题\n记者：你好？\n王磊🧑‍🏫：很好。\n记者：再见？\n王磊🧑‍🏫：再见。")
+    assert {s.name for s in article.speakers} >= {"王磊"}
+    assert [w.message for w in article.warnings if "emoji" in w.message] == ["removed emoji from the label “王磊”"]
+
+
+def test_header_lines_are_title_date_and_people_not_turns():
+    text = "标题：量子计算公司访谈\n时间：2025年3月1日\n地点：合肥\n嘉宾：赵大海（量子科技CEO）\n主持人：张薇\n主持人：做什么？\n嘉宾：量子计算机。"
+    article = parse_bytes(text.encode("gbk"))
+    assert (article.title, article.published) == ("量子计算公司访谈", datetime.date(2025, 3, 1))
+    assert [(s.name, s.role, s.description) for s in article.speakers] == [
+        ("张薇", Role.ASKS, ""), ("赵大海", Role.ANSWERS, "量子科技CEO")]
+    assert len(article.turns) == 2
+
+
+def test_bold_questions_with_plain_answers_are_the_interviewees():
+    article = parse("# 专访赵大海：量子的未来\n\n**你们做什么？**\n\n做量子计算机。\n\n**什么时候商用？**\n\n三年。\n\n还需要投入。")
+    assert [(turn.kind, turn.label, len(turn.paragraphs)) for turn in article.turns] == [
+        (Kind.QUESTION, None, 1), (Kind.ANSWER, "赵大海", 1), (Kind.QUESTION, None, 1), (Kind.ANSWER, "赵大海", 2)]
+
+
+def test_boilerplate_is_kept_as_notes_never_in_a_turn():
+    article = parse("标题\n甲：问？\n乙：答。\n甲：再问？\n乙：再答。\n【版权声明】本文版权归星河所有\n*本文未经受访者审阅")
+    assert article.turns[-1].text == "再答。"
+    assert article.notes == ["【版权声明】本文版权归星河所有", "本文未经受访者审阅"]
+
+
+def test_front_matter_with_a_colon_in_a_value_is_read_line_by_line_with_a_warning():
+    article = parse("---\ntitle: 对话李航: 机器人\nmedia_url: https://www.youtube.com/watch?v=abc\n---\n甲：问？\n乙：答。\n甲：再问？\n乙：再答。")
+    assert article.title == "对话李航: 机器人" and article.media_url == "https://www.youtube.com/watch?v=abc"
+    assert any("line by line" in w.message and w.line == 2 for w in article.warnings)
+
+
+def test_messages_are_templates_an_interface_can_translate():
+    with pytest.raises(TranscriptError) as raised:
+        parse_bytes(b"")
+    assert raised.value.template == "the file is empty" and str(raised.value) == "the file is empty"
+    warning = parse("标题\n甲：问？\n乙：答。\n甲：再问？\n乙：再答。\n（完）\n*本文未经受访者审阅").warnings[0]
+    assert "%(text)s" in warning.template and dict(warning.params)["text"] == "*本文未经受访者审阅"
+    assert str(warning) == f"line 7: {warning.message}"
