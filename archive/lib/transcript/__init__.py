@@ -108,7 +108,7 @@ def _front_matter_speakers(meta: dict) -> dict[str, tuple[str, Role | None, str]
             if role_text:
                 role = labels.role_from_word(role_text)
                 if role is None:
-                    raise TranscriptError(gettext_noop("the front matter gives speaker %(label)s the role %(role)r; use asks or answers"),
+                    raise TranscriptError(gettext_noop("the front matter gives speaker %(label)s the role “%(role)s”; use asks or answers"),
                                           label=label, role=role_text)
         else:
             name = str(value if value is not None else label)
@@ -126,7 +126,7 @@ def _metadata(doc: Document, article: ParsedArticle) -> None:
     for field, keys in (("source_url", ("source_url", "url")), ("media_url", ("media_url", "media", "video", "audio"))):
         value = next((str(meta[key]).strip() for key in keys if meta.get(key)), "")
         if value and not WEB_ADDRESS.fullmatch(value):
-            doc.warn(1, gettext_noop("%(field)s %(value)r is not an http(s) address; it was left out"), field=field, value=value[:80])
+            doc.warn(1, gettext_noop("%(field)s “%(value)s” is not an http(s) address; it was left out"), field=field, value=value[:80])
             value = ""
         setattr(article, field, value)
     if "published" in meta or "date" in meta:
@@ -160,4 +160,4 @@ def _date(value) -> datetime.date | None:
                 return datetime.date(*map(int, match.groups()))
             except ValueError:
                 break
-    raise TranscriptError(gettext_noop("the front matter's published date %(value)r is not a date (write it as 2024-03-12)"), value=value)
+    raise TranscriptError(gettext_noop("the front matter's published date “%(value)s” is not a date (write it as 2024-03-12)"), value=value)
