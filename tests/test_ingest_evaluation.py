@@ -9,10 +9,12 @@ from archive.lib.transcript import evaluation
 
 EXACT = [
     "agent-founder-otter-export.txt",
+    "ai-drug-discovery-podcast-notes.md",
     "ai-music-composer-asker-only.txt",
     "autonomous-driving-chips-minutes.txt",
     "big5-edge-chip-interview.txt",
     "compute-hour-ep47-transcript.txt",
+    "compute-talk-ep21-chip-timeline.md",
     "farm-drone-livestream-auto.vtt",
     "founders-frequency-ep9.vtt",
     "inference-cost-roundtable-bom.txt",
@@ -24,6 +26,7 @@ EXACT = [
     "red-team-interview-final.vtt",
     "robot-arm-expo-interview.srt",
     "robot-arm-founder-utf16.txt",
+    "self-driving-cto-colon-title.md",
     "silicon-chat-ep32-humanoids.txt",
     "tech-horizon-ai-law-panel.srt",
     "000-zhou-hongyi-nandu.txt",

@@ -14,7 +14,8 @@ def test_the_registry_tells_formats_by_content_before_name():
     assert readers.read(SRT.encode(), "talk.txt").format == "srt"
     assert readers.read(b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n", "a.txt").format == "vtt"
     assert readers.read(RECORDER.encode(), "rec.txt").format == "timecoded"
-    assert readers.read("标题\n甲：问？\n乙：答。".encode(), "a.md").format == "text"
+    assert readers.read("标题\n甲：问？\n乙：答。".encode(), "a.txt").format == "text"
+    assert readers.read("标题\n甲：问？\n乙：答。".encode(), "a.md").format == "markdown"
 
 
 def test_a_word_file_is_not_a_zip_of_transcripts_but_a_zip_is():

@@ -286,15 +286,14 @@ _CAPTION_INSIDE = re.compile(r"(?:^|\s)(?:图源|图片来源|来源|摄影|图)
 
 
 def captions(doc: Document) -> None:
-    """Caption lines (图：…, …图源：…) are captions; an image without a caption
-    of its own takes the short line under it; an image with none is left out."""
+    """Caption lines (图：…, …图源：…) are captions; an image's caption is the
+    short line under it, else its alt text; an image with neither is left out."""
     kept: list[Block] = []
     for index, block in enumerate(doc.blocks):
         if block.kind is BlockKind.PARAGRAPH and not block.speaker and _is_caption(doc, block):
             block.kind = BlockKind.CAPTION
-        if block.kind is BlockKind.PARAGRAPH and kept and kept[-1].kind is BlockKind.IMAGE and not kept[-1].text \
-                and _could_caption(doc, block):
-            kept[-1].text = block.text  # the line under a picture
+        if block.kind is BlockKind.PARAGRAPH and kept and kept[-1].kind is BlockKind.IMAGE and _could_caption(doc, block):
+            kept[-1].text = _ITALIC.sub(r"\1", block.text)  # the line under a picture is its caption, before its alt text
             continue
         kept.append(block)
     for block in kept:
@@ -312,6 +311,9 @@ def _is_caption(doc: Document, block: Block) -> bool:
         return False  # a speaker's turn
     key = fold(block.text)
     return bool(_CAPTION_START.match(key)) or (len(key) <= 40 and bool(_CAPTION_INSIDE.search(key)) and not labels.match(block.text))
+
+
+_ITALIC = re.compile(r"^[*_](?![*_])(.+?)(?<![*_])[*_]$")
 
 
 def _could_caption(doc: Document, block: Block) -> bool:

@@ -37,6 +37,7 @@ FORMATS = (
     Format("text", (".txt", ".md", ".markdown", ".text"), text.read),
 )
 BY_NAME = {format.name: format for format in FORMATS}
+BY_NAME["markdown"] = BY_NAME["text"]  # one reader; it tells which of the two a file is
 SUFFIXES = tuple(suffix for format in FORMATS for suffix in format.suffixes)
 
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([a-zA-Z0-9_-]+)", re.IGNORECASE)

@@ -34,6 +34,8 @@ def read(text: str, name: str = "") -> Document:
             group += 1
             continue
         doc.blocks.append(line_block(line, Position("line", number), group))
+    if name.lower().endswith((".md", ".markdown")) or any(b.kind in (BlockKind.HEADING, BlockKind.IMAGE) for b in doc.blocks):
+        doc.format = "markdown"
     return doc
 
 
