@@ -78,7 +78,7 @@ restore: install
 
 # docs/screenshots/: the reading pages at desktop and phone widths, in Chromium.
 screenshots: install browser
-	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) seed --verbosity 0 \
+	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) createcachetable && $(MANAGE) seed --verbosity 0 \
 	  && $(MANAGE) ensure_index && export DJANGO_SUPERUSER_PASSWORD=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(12))") \
 	  && $(MANAGE) createsuperuser --noinput --username editor --email editor@example.com \
 	  && $(BIN)/python tests/screenshots.py; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status

@@ -70,10 +70,69 @@ def admin_pages(browser) -> None:
     context.close()
 
 
+def ingest_pages(browser) -> None:
+    """The preview of a Word file, a WeChat page, subtitles and a web address,
+    and an interview with time codes, at both widths (issue 12)."""
+    import http.server
+    import threading
+
+    from tests.ingest_samples import SRT, WECHAT_PAGE, word_file
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(WECHAT_PAGE.encode())
+
+        def log_message(self, *args):
+            pass
+
+    pages = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=pages.serve_forever, daemon=True).start()
+    uploads = {
+        "docx": {"name": "zhao.docx", "mimeType": "application/octet-stream", "buffer": word_file()},
+        "html": {"name": "lihang-wechat.html", "mimeType": "text/html", "buffer": WECHAT_PAGE.encode()},
+        "srt": {"name": "robot-talk.srt", "mimeType": "text/plain", "buffer": SRT.encode()},
+    }
+    for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
+        context = browser.new_context(**options)
+        page = context.new_page()
+        page.goto(BASE + "/admin/interviews/article/upload/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", os.environ["DJANGO_SUPERUSER_PASSWORD"])
+        page.locator("input[type=submit]").click()
+        for name, upload in uploads.items():
+            page.goto(BASE + "/admin/interviews/article/upload/")
+            page.set_input_files("#id_files", files=[upload])
+            if name == "srt":
+                page.fill("#id_media_url", "https://www.bilibili.com/video/BV1Robot")
+            page.locator("input[type=submit]").click()
+            _shoot(page, f"admin-preview-{name}-{size}")
+            if name == "srt" and size == "desktop":
+                page.locator("input[name=confirm]").click()
+        page.goto(BASE + "/admin/interviews/article/upload/")
+        page.fill("#id_urls", f"http://127.0.0.1:{pages.server_address[1]}/s/lihang")
+        page.locator("input[type=submit]").click()
+        _shoot(page, f"admin-preview-url-{size}")
+        page.goto(BASE + "/interviews/robot-talk/")
+        _shoot(page, f"interview-time-codes-{size}")
+        context.close()
+    pages.shutdown()
+
+
+def _shoot(page, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    print(f"docs/screenshots/{name}.png")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    # The web-address import fetches a page this script serves on loopback.
+    environment = {**os.environ, "IMPORT_ALLOW_PRIVATE_ADDRESSES": "true"}
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
     try:
         wait_for_server()
         with sync_playwright() as playwright:
@@ -89,6 +148,7 @@ def main() -> None:
                     print(target.relative_to(ROOT))
                 context.close()
             admin_pages(browser)
+            ingest_pages(browser)
             browser.close()
     finally:
         server.terminate()
