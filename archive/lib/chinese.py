@@ -69,6 +69,9 @@ def fold_aligned(text: str) -> str:
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
+_SCRIPT_SAMPLE = 50_000  # characters: far more than a majority needs; a 1 MB transcript is not converted whole twice
+
+
 def detect_script(text: str) -> Script:
     """Which script most of the text is written in.
 
@@ -77,7 +80,7 @@ def detect_script(text: str) -> Script:
     are Simplified. Mixed text (a sloppy converter's output, as in seed 002)
     goes to the majority.
     """
-    han = "".join(HAN.findall(text))
+    han = "".join(HAN.findall(text[:_SCRIPT_SAMPLE]))
     if not han:
         return Script.SIMPLIFIED
     as_simplified = to_simplified(han)

@@ -11,9 +11,10 @@ a role word, or recurs.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from archive.lib.chinese import fold
+from archive.lib.chinese import fold as fold_text
 from archive.lib.transcript.model import Block, BlockKind, Document, Role
 
 COLON = "[:：﹕∶]"
@@ -44,6 +45,8 @@ NOT_A_LABEL = re.compile(
     r"比如|例如|譬如|注|备注|按|ps|p\.s\.|note|答案|结论|原因|问题是|核心|关键|重点|总结|包括|如下|以下.*|.+(?:说|道|表示|认为|指出|称|强调|透露|坦言|介绍|回应|提到|写道))$"
 )
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# Labels recur hundreds of times in a long transcript: fold each spelling once.
+fold = functools.lru_cache(maxsize=4096)(fold_text)
 
 
 def strip_emphasis(text: str) -> str:
