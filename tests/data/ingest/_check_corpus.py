@@ -117,6 +117,8 @@ def check(path: Path, shapes: Counter, formats: Counter, encodings: Counter) -> 
         problems.append("published must be a YYYY-MM-DD date or null")
     if not isinstance(meta["notes"], int) or meta["notes"] < 0:
         problems.append("notes must be a count")
+    if "deck" in meta and not isinstance(meta["deck"], str):
+        problems.append("deck must be a string")
     if "credits" in meta and not all(isinstance(c, str) for c in meta["credits"]):
         problems.append("credits must be strings")
 
