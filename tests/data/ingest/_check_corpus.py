@@ -187,6 +187,14 @@ def table() -> str:
         rows.append(
             f"| `{path.name}` | {meta['format']} | {meta['encoding'] or '-'} | {len(meta['turns'])} | {', '.join(meta['shapes'])} |"
         )
+    formats: Counter = Counter()
+    shapes: Counter = Counter()
+    for path in transcripts():
+        meta = yaml.safe_load(path.with_name(path.name + ".yaml").read_text(encoding="utf-8"))
+        formats[meta["format"]] += 1
+        shapes.update(meta["shapes"])
+    rows += ["", "Files per format: " + ", ".join(f"{k} {v}" for k, v in sorted(formats.items())) + "."]
+    rows += ["", "Files per shape: " + ", ".join(f"{k} {v}" for k, v in sorted(shapes.items())) + "."]
     return "\n".join(rows)
 
 
