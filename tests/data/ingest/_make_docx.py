@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import io
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -79,7 +80,14 @@ class Writer:
         run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
 
     def save(self, name: str) -> None:
-        self.doc.save(HERE / name)
+        """Save with fixed timestamps inside the zip, so a rerun gives the same bytes."""
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(HERE / name, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                fixed = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(fixed, source.read(item.filename))
         print(name)
 
 
