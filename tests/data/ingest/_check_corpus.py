@@ -117,6 +117,8 @@ def check(path: Path, shapes: Counter, formats: Counter, encodings: Counter) -> 
         problems.append("published must be a YYYY-MM-DD date or null")
     if not isinstance(meta["notes"], int) or meta["notes"] < 0:
         problems.append("notes must be a count")
+    if "deck" in meta and not isinstance(meta["deck"], str):
+        problems.append("deck must be a string")
     if "credits" in meta and not all(isinstance(c, str) for c in meta["credits"]):
         problems.append("credits must be strings")
 
@@ -185,6 +187,14 @@ def table() -> str:
         rows.append(
             f"| `{path.name}` | {meta['format']} | {meta['encoding'] or '-'} | {len(meta['turns'])} | {', '.join(meta['shapes'])} |"
         )
+    formats: Counter = Counter()
+    shapes: Counter = Counter()
+    for path in transcripts():
+        meta = yaml.safe_load(path.with_name(path.name + ".yaml").read_text(encoding="utf-8"))
+        formats[meta["format"]] += 1
+        shapes.update(meta["shapes"])
+    rows += ["", "Files per format: " + ", ".join(f"{k} {v}" for k, v in sorted(formats.items())) + "."]
+    rows += ["", "Files per shape: " + ", ".join(f"{k} {v}" for k, v in sorted(shapes.items())) + "."]
     return "\n".join(rows)
 
 
