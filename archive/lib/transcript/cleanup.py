@@ -293,7 +293,7 @@ def captions(doc: Document) -> None:
         if block.kind is BlockKind.PARAGRAPH and not block.speaker and _is_caption(doc, block):
             block.kind = BlockKind.CAPTION
         if block.kind is BlockKind.PARAGRAPH and kept and kept[-1].kind is BlockKind.IMAGE and _could_caption(doc, block):
-            kept[-1].text = _ITALIC.sub(r"\1", block.text)  # the line under a picture is its caption, before its alt text
+            kept[-1].text = _POINTER.sub("", _ITALIC.sub(r"\1", block.text))  # the line under a picture is its caption
             continue
         kept.append(block)
     for block in kept:
@@ -313,6 +313,7 @@ def _is_caption(doc: Document, block: Block) -> bool:
     return bool(_CAPTION_START.match(key)) or (len(key) <= 40 and bool(_CAPTION_INSIDE.search(key)) and not labels.match(block.text))
 
 
+_POINTER = re.compile(r"^[▲△▼↑↓☝👆]\s*")  # "▲ the photo above"
 _ITALIC = re.compile(r"^[*_](?![*_])(.+?)(?<![*_])[*_]$")
 
 

@@ -93,6 +93,8 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
     主持人张薇 → 张薇 (asks); 李航（创始人） → 李航 (described)."""
     role, name = split_role(label)
     key = fold(name)
+    if role is not None:  # 记者林晓, then 记者 alone: the same person
+        doc.meta.setdefault("_named_roles", {}).setdefault(fold(label[: len(label) - len(name)].strip()), name)
     if role is not None or affiliation:
         known_name, known_role, known_description = doc.people.get(key, (name, None, ""))
         doc.people[key] = (known_name, known_role or role, known_description or affiliation)

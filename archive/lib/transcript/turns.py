@@ -242,7 +242,7 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
         name, _, description = doc.people.get(key, (label, None, ""))
         if key in labels.ROLE_WORDS and fold(name) in labels.ROLE_WORDS:
             outlet = doc.meta.get("outlet")
-            credited = _credited_asker(doc) if role is Role.ASKS else None
+            credited = doc.meta.get("_named_roles", {}).get(key) or (_credited_asker(doc) if role is Role.ASKS else None)
             if credited:
                 name = credited
             elif role is Role.ASKS and outlet:

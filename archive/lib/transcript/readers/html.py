@@ -31,6 +31,9 @@ for _key, _value in (("MIN_EXTRACTED_SIZE", "1"), ("MIN_OUTPUT_SIZE", "1"), ("MI
     _CONFIG.set("DEFAULT", _key, _value)
 
 _CHINA = ZoneInfo("Asia/Shanghai")
+_IMAGE_ADDRESS = re.compile(r"\.(?:avif|bmp|gif|hei[cf]|jpe?g|png|webp)\b", re.IGNORECASE)
+_IMAGE_MARK = "#image.jpg"
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
 def looks_like_html(text: str) -> bool:
@@ -48,9 +51,11 @@ def read(text: str, name: str = "") -> Document:
     if body is not None:
         meta = _wechat_meta(tree, text)
         body.attrib.pop("style", None)  # visibility: hidden until the page's script runs
-        page = lxml.html.fromstring("<html><head></head><body></body></html>")
+        # Inside <article>, where trafilatura keeps every paragraph: under the
+        # page's own <div>/<section> it drops a bold label seen before (记者：).
+        page = lxml.html.fromstring("<html><head></head><body><article></article></body></html>")
         page.find("head").extend(tree.xpath("//head/meta | //head/title | //head/link[@rel='canonical']"))
-        page.find("body").append(body)
+        page.find("body/article").append(body)
         tree = page
     _prepare_images(tree)
     result = trafilatura.bare_extraction(
@@ -70,8 +75,10 @@ def read(text: str, name: str = "") -> Document:
 def _prepare_images(tree) -> None:
     """Lazy images get their address; a figure's caption becomes its image's alt text."""
     for image in tree.iter("img"):
-        if not image.get("src") and image.get("data-src"):
+        if image.get("data-src") and not (image.get("src") or "").startswith("http"):
             image.set("src", image.get("data-src"))
+        if not _IMAGE_ADDRESS.search(image.get("src") or ""):
+            image.set("src", (image.get("src") or "") + _IMAGE_MARK)  # WeChat's ?wx_fmt=jpeg: trafilatura wants a suffix
     for figure in tree.iter("figure"):
         caption = figure.find(".//figcaption")
         image = figure.find(".//img")
@@ -89,7 +96,7 @@ def _blocks(element, doc: Document) -> None:
         doc.blocks.append(Block(_inline(element), position, BlockKind.HEADING))
     elif tag == "graphic":
         caption = (element.get("alt") or element.get("title") or "").strip()
-        doc.blocks.append(Block(caption, position, BlockKind.IMAGE, source=element.get("src") or ""))
+        doc.blocks.append(Block(caption, position, BlockKind.IMAGE, source=(element.get("src") or "").removesuffix(_IMAGE_MARK)))
     elif tag in ("list", "quote", "table", "row", "div"):
         for child in element:
             _blocks(child, doc)
@@ -131,13 +138,12 @@ def _wechat_meta(tree, text: str) -> dict:
     outlet = _text(tree, "js_name") or _script_variable(text, "nickname")
     if outlet:
         meta["outlet"] = outlet
-    published = _text(tree, "publish_time")
-    if not re.match(r"\d{4}", published or ""):
-        stamp = _script_variable(text, "ct") or _script_variable(text, "create_time")
-        published = (datetime.datetime.fromtimestamp(int(stamp), _CHINA).date().isoformat()
-                     if stamp and stamp.isdigit() else "")
-    if published:
-        meta["published"] = published[:10]
+    found = _DATE.search(_text(tree, "publish_time") or _script_variable(text, "publish_time"))
+    stamp = _script_variable(text, "ct") or _script_variable(text, "create_time")
+    if found:
+        meta["published"] = "-".join(found.groups())
+    elif stamp.isdigit():
+        meta["published"] = datetime.datetime.fromtimestamp(int(stamp), _CHINA).date().isoformat()
     return meta
 
 
