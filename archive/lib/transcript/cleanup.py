@@ -133,13 +133,18 @@ def header_lines(doc: Document) -> None:
     for index, block in enumerate(doc.blocks):
         text = labels.strip_emphasis(block.text)
         found = _HEADER.match(fold(text)) if in_header and block.kind is BlockKind.PARAGRAPH else None
-        if found and (labels.is_byline(found["value"]) or found["key"] in ("标题", "题目")):
+        if found and (labels.is_byline(found["value"]) or found["key"] in ("标题", "题目") or _only_people(found["value"])):
             _header(doc, found["key"], text[found.start("value"):].strip(), block)
             continue
         if index > 0 and not _CREDIT.match(fold(text)):
             in_header = False
         kept.append(block)
     doc.blocks = kept
+
+
+def _only_people(value: str) -> bool:
+    """赵大海（量子公司CTO）、李四（…）: names with descriptions, not a sentence."""
+    return _PERSON.sub("", value).strip() == "" and not any(mark in value for mark in "。！？!?")
 
 
 def _header(doc: Document, key: str, value: str, block: Block) -> None:
@@ -183,7 +188,7 @@ _NOTE_WORDS = (
     r"(?:平台|本站|本号|号)仅提供信息存储服务|侵权|免责声明|不构成(?:任何)?投资建议|版权(?:归|所有|声明)|"
     r"转载|原创(?:文章|内容|稿件)?|未经(?:授权|许可|本人|同意)|授权|(?:扫码|点击|长按|识别).{0,12}(?:关注|二维码|阅读原文|在看|订阅)|"
     r"本文(?:仅)?代表(?:作者|受访者|嘉宾)?(?:个人)?观点|观点不代表|如(?:对|有)本(?:稿件|文)有异议|"
-    r"(?:未经|没有经过|未经过)(?:受访者|嘉宾|本人)?(?:审阅|审核|确认|校对)|(?:受访者|嘉宾|本人)?未(?:经)?(?:审阅|审核|确认)|"
+    r"(?:未经|没有经过|未经过).{0,6}(?:审阅|审核|确认|校对)|由.{0,12}整理|(?:受访者|嘉宾|本人)?未(?:经)?(?:审阅|审核|确认)|"
     r"经(?:受访者|嘉宾|本人)(?:审阅|审核|确认)|阅读原文|点.{0,3}(?:赞|在看)|分享.{0,4}在看|在看.{0,4}分享|"
     r"往期(?:推荐|回顾|精选)|推荐阅读|欢迎(?:关注|转发|分享|留言)|商务合作|投稿(?:请|邮箱)|联系(?:我们|邮箱)|"
     r"保留(?:所有|一切)权利|©|\(c\) ?\d{4}|经(?:过)?删节|有删节|经(?:编辑)?整理(?:删节)?|(?:机器|语音|自动|ai)(?:转写|转录|识别)|"
@@ -217,9 +222,11 @@ def boilerplate_to_notes(doc: Document) -> None:
 def _is_note(key: str) -> bool:
     if not _NOTE.search(key):
         return False
-    # A whole bracketed or starred paragraph, or a short line, is a notice;
-    # an answer that mentions copyright in passing is not.
-    return bool(_BRACKETED.match(key)) or len(key) <= 80 and not labels.match(key) or _ALWAYS_A_NOTE.search(key) is not None
+    # A whole bracketed or starred paragraph, or a short one-sentence line, is
+    # a notice; an answer or an introduction that mentions one in passing is not.
+    one_sentence = not re.search(r"[。！？!?]", key.rstrip("。！？!?.） )"))
+    return bool(_BRACKETED.match(key)) or len(key) <= 80 and one_sentence and not labels.match(key) \
+        or _ALWAYS_A_NOTE.search(key) is not None
 
 
 _ALWAYS_A_NOTE = re.compile(
@@ -248,7 +255,7 @@ def leads(doc: Document) -> None:
 
 _CREDIT_WORDS = (
     "采写|采访|撰文|文字|文|作者|特约记者|实习记者|记者|摄影|摄像|视频|头图(?:摄影|来源)?|题图(?:摄影)?|封面(?:摄影)?|"
-    "编辑|责任编辑|责编|编审|审核|审校|校对|出品|出品人|策划|统筹|监制|制作|编译|翻译|整理|实习生|通讯员|设计|美编|运营|听打|速记|后期|剪辑|录音|混音|制片|监制人"
+    "编辑|责任编辑|责编|编审|审核|审校|校对|出品|出品人|策划|统筹|监制|制作|编译|翻译|整理|实习生|通讯员|设计|美编|运营|听打|速记|后期|剪辑|录音|混音|制片|监制人|记录|纪录|文字整理|速记整理"
 )
 _CREDIT = re.compile(rf"^(?:{_CREDIT_WORDS})(?:\s*[/／、&]\s*(?:{_CREDIT_WORDS}))*\s*[:：﹕∶|｜丨/／]\s*\S")
 _CREDIT_REPORTED = re.compile(r"^\S{0,12}记者\s*\S.{0,30}[/／].{0,20}报[导道]$")  # 记者 李明／台北报导
@@ -289,11 +296,14 @@ def captions(doc: Document) -> None:
     """Caption lines (图：…, …图源：…) are captions; an image's caption is the
     short line under it, else its alt text; an image with neither is left out."""
     kept: list[Block] = []
-    for index, block in enumerate(doc.blocks):
+    captioned: set[int] = set()
+    for block in doc.blocks:
         if block.kind is BlockKind.PARAGRAPH and not block.speaker and _is_caption(doc, block):
             block.kind = BlockKind.CAPTION
-        if block.kind is BlockKind.PARAGRAPH and kept and kept[-1].kind is BlockKind.IMAGE and _could_caption(doc, block):
-            kept[-1].text = _POINTER.sub("", _ITALIC.sub(r"\1", block.text))  # the line under a picture is its caption
+        image = kept[-1] if kept and kept[-1].kind is BlockKind.IMAGE and id(kept[-1]) not in captioned else None
+        if image and block.kind in (BlockKind.PARAGRAPH, BlockKind.CAPTION) and _could_caption(doc, block):
+            image.text = _POINTER.sub("", _ITALIC.sub(r"\1", block.text))  # the line under a picture is its caption
+            captioned.add(id(image))
             continue
         kept.append(block)
     for block in kept:

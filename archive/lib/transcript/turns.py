@@ -195,7 +195,8 @@ def title(doc: Document, article: ParsedArticle, turns: list[Turn]) -> None:
         candidate = first.paragraphs[0]
         single = first.kind is Kind.NARRATION and len(first.paragraphs) == 1 and len(turns) == 1
         same = given and fold(candidate) == fold(given)
-        if len(candidate) <= 80 and not single and (same or doc.title_line and (not given or candidate[-1] in labels.SENTENCE_END)):
+        deck = candidate[-1] in labels.SENTENCE_END and not re.search(r"[。！？!?]", candidate[:-1])  # one sentence
+        if len(candidate) <= 80 and not single and (same or doc.title_line and (not given or deck)):
             first.paragraphs.pop(0)
             if not first.paragraphs:
                 turns.pop(0)
