@@ -186,7 +186,7 @@ _END_MARK = re.compile(r"^[（(【\[〔<]?\s*(?:完|全文完|终|end|-end-|—e
 # and footers. Told by what they say, in whatever brackets they come.
 _NOTE_WORDS = (
     r"(?:平台|本站|本号|号)仅提供信息存储服务|侵权|免责声明|不构成(?:任何)?投资建议|版权(?:归|所有|声明)|"
-    r"转载|原创(?:文章|内容|稿件)?|未经(?:授权|许可|本人|同意)|授权|(?:扫码|点击|长按|识别).{0,12}(?:关注|二维码|阅读原文|在看|订阅)|"
+    r"转载|(?:本文|本号|文章)(?:系|为|是)?.{0,12}原创|原创(?:文章|内容|稿件)|未经(?:授权|许可|本人|同意)|经.{0,8}授权|(?:扫码|点击|长按|识别).{0,12}(?:关注|二维码|阅读原文|在看|订阅)|"
     r"本文(?:仅)?代表(?:作者|受访者|嘉宾)?(?:个人)?观点|观点不代表|如(?:对|有)本(?:稿件|文)有异议|"
     r"(?:未经|没有经过|未经过).{0,6}(?:审阅|审核|确认|校对)|由.{0,12}整理|(?:受访者|嘉宾|本人)?未(?:经)?(?:审阅|审核|确认)|"
     r"经(?:受访者|嘉宾|本人)(?:审阅|审核|确认)|阅读原文|点.{0,3}(?:赞|在看)|分享.{0,4}在看|在看.{0,4}分享|"
@@ -220,8 +220,8 @@ def boilerplate_to_notes(doc: Document) -> None:
 
 
 def _is_note(key: str) -> bool:
-    if not _NOTE.search(key):
-        return False
+    if not _NOTE.search(key) or labels.strip_emphasis(key).endswith(("？", "?")):
+        return False  # (a question that mentions a licence is a question)
     # A whole bracketed or starred paragraph, or a short one-sentence line, is
     # a notice; an answer or an introduction that mentions one in passing is not.
     one_sentence = not re.search(r"[。！？!?]", key.rstrip("。！？!?.） )"))

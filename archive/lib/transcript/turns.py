@@ -45,12 +45,12 @@ def build(doc: Document) -> list[Turn]:
                     unit=block.position.unit)
 
     for index, (what, block, label, text) in enumerate(steps):
+        if what == "bold" and not questions_only:
+            what, text = "plain", labels.strip_emphasis(text)
         if what == "plain" and not block.continues and _is_heading(text) and _next_is(steps, index, ("label", "heading")) and (
             current is None or current.kind in (Kind.QUESTION, Kind.ANSWER, Kind.NARRATION)
         ):
             what = "heading"
-        if what == "bold" and not questions_only:
-            what, text = "plain", labels.strip_emphasis(text)
         if what == "heading":
             close()
             turns.append(new(Kind.HEADING, block, [text]))
@@ -139,11 +139,11 @@ def _classify(doc: Document, block: Block):
 
 
 def _outlet_asking(doc: Document) -> str | None:
-    """Unlabelled bold questions are the outlet's."""
-    outlet = str(doc.meta.get("outlet") or "").strip()
-    if outlet:
-        doc.people.setdefault(fold(outlet), (outlet, Role.ASKS, ""))
-    return outlet or None
+    """Unlabelled bold questions are the outlet's, or the interviewer's a credit names."""
+    asker = str(doc.meta.get("outlet") or "").strip() or _credited_asker(doc)
+    if asker:
+        doc.people.setdefault(fold(asker), (asker, Role.ASKS, ""))
+    return asker or None
 
 
 def _only_questions_marked(doc: Document, steps) -> bool:
@@ -196,7 +196,8 @@ def title(doc: Document, article: ParsedArticle, turns: list[Turn]) -> None:
         single = first.kind is Kind.NARRATION and len(first.paragraphs) == 1 and len(turns) == 1
         same = given and fold(candidate) == fold(given)
         deck = candidate[-1] in labels.SENTENCE_END and not re.search(r"[。！？!?]", candidate[:-1])  # one sentence
-        if len(candidate) <= 80 and not single and (same or doc.title_line and (not given or deck)):
+        heading = first.kind is Kind.HEADING and not given  # a Word file's or a page's first heading
+        if len(candidate) <= 80 and not single and (same or heading or doc.title_line and (not given or deck)):
             first.paragraphs.pop(0)
             if not first.paragraphs:
                 turns.pop(0)

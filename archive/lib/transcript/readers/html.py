@@ -109,9 +109,17 @@ def _blocks(element, doc: Document) -> None:
             text = _inline(element)
         for image in element.iter("graphic"):
             _blocks(image, doc)
-        for line in text.split("\n"):
-            if line.strip():
-                doc.blocks.append(Block(line.strip(), Position("paragraph", len(doc.blocks) + 1)))
+        text = _join_lines(text)  # a <br> inside a paragraph does not start another
+        if text:
+            doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1)))
+
+
+def _join_lines(text: str) -> str:
+    joined = ""
+    for line in (line.strip() for line in text.split("\n")):
+        if line:
+            joined += (" " if joined and joined[-1].isascii() and line[0].isascii() else "") + line
+    return joined
 
 
 def _inline(element) -> str:
