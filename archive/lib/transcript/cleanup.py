@@ -180,7 +180,7 @@ def _valid_date(found) -> datetime.date | None:
 
 # --- boilerplate -----------------------------------------------------------------
 
-_END_MARK = re.compile(r"^[（(【\[〔<]?\s*(?:完|全文完|终|end|-end-|—end—|- end -|—— end ——)\s*[）)】\]〕>]?$", re.IGNORECASE)
+_END_MARK = re.compile(r"^[\s\-—–_=~·•]*[（(【\[〔<]?\s*(?:完|全文完|终|end)\s*[）)】\]〕>]?[\s\-—–_=~·•]*$", re.IGNORECASE)
 # The family of notes newsrooms and platforms put around a piece: reprint and
 # copyright notices, "not reviewed by the guest" notes, platform disclaimers
 # and footers. Told by what they say, in whatever brackets they come.

@@ -58,22 +58,52 @@ def read(text: str, name: str = "") -> Document:
         page.find("body/article").append(body)
         tree = page
     _prepare_images(tree)
+    bylines, deck = _bylines(tree), _deck(tree)
     result = trafilatura.bare_extraction(
         tree, with_metadata=True, include_formatting=True, include_images=True, include_tables=True,
         include_comments=False, favor_recall=True, config=_CONFIG,
     )
     if result is None or result.body is None:
         raise TranscriptError(gettext_noop("the web page has no article text that could be found"))
-    doc = Document(blocks=[], format="html", name=name, title_line=False)
+    doc = Document(blocks=[], format="html", name=name, title_line=False, credits=bylines)
     page_meta = {"title": result.title, "outlet": result.sitename, "published": result.date, "source_url": result.url}
-    doc.meta = {key: value for key, value in {**page_meta, **meta}.items() if value}
+    doc.meta = {key: value for key, value in {**page_meta, **meta, "deck": deck}.items() if value}
     for element in result.body:
         _blocks(element, doc)
     return doc
 
 
+_BYLINE = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ') or @rel='author' or @itemprop='author']"
+           "[not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')])]")
+
+
+_DECK = "//*[contains(concat(' ', normalize-space(@class), ' '), ' dek ') or contains(concat(' ', normalize-space(@class), ' '), ' standfirst ')]"
+
+
+def _deck(tree) -> str:
+    """The standfirst under the title (class="dek", "standfirst"): the deck, not body text."""
+    for element in tree.xpath(_DECK):
+        text = " ".join(element.text_content().split())
+        element.drop_tree()
+        if text:
+            return text
+    return ""
+
+
+def _bylines(tree) -> list[str]:
+    """The page's byline (class="byline", rel/itemprop="author"): a credit, which
+    trafilatura leaves out of the body."""
+    found = []
+    for element in tree.xpath(_BYLINE):
+        text = " ".join(element.text_content().split())
+        if text and len(text) <= 80 and text not in found:
+            found.append(text)
+    return found
+
+
 def _prepare_images(tree) -> None:
-    """Lazy images get their address; a figure's caption becomes its image's alt text."""
+    """Lazy images get their address; a figure's caption becomes its image's
+    alt text (the caption is what the page shows; alt text is for when it cannot)."""
     for image in tree.iter("img"):
         if image.get("data-src") and not (image.get("src") or "").startswith("http"):
             image.set("src", image.get("data-src"))
@@ -84,7 +114,7 @@ def _prepare_images(tree) -> None:
         image = figure.find(".//img")
         if caption is not None and image is not None:
             text = caption.text_content().strip()
-            if text and not (image.get("alt") or "").strip():
+            if text:
                 image.set("alt", text)
             caption.drop_tree()
 
