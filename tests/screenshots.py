@@ -43,14 +43,20 @@ def wait_for_server() -> None:
 GOOD = "问：你觉得Sora意味着什么？\n答：它让我们重新理解世界模型，鸡蛋碰石头也得碰。\n问：差距有多大？\n答：承认差距并不丢人。\n"
 
 
-def admin_pages(browser) -> None:
-    """The upload form, a preview, and a batch with bad files (make screenshots creates the editor)."""
-    context = browser.new_context(**DESKTOP)
+def signed_in(browser, options: dict):
+    """A browser context and page signed in as the editor, on the upload form."""
+    context = browser.new_context(**options)
     page = context.new_page()
     page.goto(BASE + "/admin/interviews/article/upload/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", os.environ["DJANGO_SUPERUSER_PASSWORD"])
     page.locator("input[type=submit]").click()
+    return context, page
+
+
+def admin_pages(browser) -> None:
+    """The upload form, a preview, and a batch with bad files (make screenshots creates the editor)."""
+    context, page = signed_in(browser, DESKTOP)
     page.screenshot(path=str(OUT / "admin-upload-desktop.png"), full_page=True)
     page.set_input_files("#id_files", files=[
         {"name": "empty.txt", "mimeType": "text/plain", "buffer": b""},
@@ -96,12 +102,7 @@ def ingest_pages(browser) -> None:
         "srt": {"name": "robot-talk.srt", "mimeType": "text/plain", "buffer": SRT.encode()},
     }
     for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
-        context = browser.new_context(**options)
-        page = context.new_page()
-        page.goto(BASE + "/admin/interviews/article/upload/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", os.environ["DJANGO_SUPERUSER_PASSWORD"])
-        page.locator("input[type=submit]").click()
+        context, page = signed_in(browser, options)
         for name, upload in uploads.items():
             page.goto(BASE + "/admin/interviews/article/upload/")
             page.set_input_files("#id_files", files=[upload])
