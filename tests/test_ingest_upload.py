@@ -150,3 +150,19 @@ def test_upload_problems_and_warnings_are_shown_in_the_interface_language(staff,
     assert "只能上传" in page
     preview = upload(staff, ("talk.srt", SRT.encode()), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "文件没有标题" in preview and "字幕 1" in preview
+
+
+def test_import_transcripts_reads_every_format_in_a_folder(tmp_path, search_index):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "zhao.docx").write_bytes(word_file())
+    (tmp_path / "talk.srt").write_text(SRT, encoding="utf-8")
+    (tmp_path / "page.html").write_text(WECHAT_PAGE, encoding="utf-8")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    out = StringIO()
+    call_command("import_transcripts", str(tmp_path), stdout=out)
+    assert sorted(line.split()[0] for line in out.getvalue().splitlines()) == ["created"] * 3
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "talk", "专访赵大海：量子计算的下一步", "对话李航：机器人何时走进家庭"]

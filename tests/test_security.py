@@ -111,9 +111,13 @@ def test_failures_for_many_accounts_from_one_address_are_throttled_too(client, s
 def test_an_upload_larger_than_the_limit_is_refused_with_the_reason(admin_client, settings):
     settings.TRANSCRIPT_MAX_BYTES = 1000
     big = SimpleUploadedFile("big.txt", "标题\n问：你好？\n答：好。\n".encode() * 200)
-    response = admin_client.post("/admin/interviews/article/upload/", {"files": [big]})
+    # The reason is shown in the editor's language (English here; 上限是 1,000 in Chinese).
+    response = admin_client.post("/admin/interviews/article/upload/", {"files": [big]}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and "the limit is 1,000" in response.content.decode()
     assert "big.txt" in response.content.decode()
+    big.seek(0)
+    chinese = admin_client.post("/admin/interviews/article/upload/", {"files": [big]}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "上限是 1,000" in chinese.content.decode()
     assert not Article.objects.exists()
 
 

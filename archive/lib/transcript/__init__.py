@@ -135,7 +135,6 @@ def _metadata(doc: Document, article: ParsedArticle) -> None:
         speaker.is_outlet = _is_asking_outlet(doc, speaker, article.credits)
     if not article.outlet:
         article.outlet = next((s.name for s in article.speakers if s.is_outlet), "")
-    article.warnings = doc.warnings
 
 
 def _is_asking_outlet(doc: Document, speaker: Speaker, credits: list[str]) -> bool:
@@ -143,7 +142,7 @@ def _is_asking_outlet(doc: Document, speaker: Speaker, credits: list[str]) -> bo
     if speaker.role is not Role.ASKS or fold(speaker.label) in labels.ASK_WORDS:
         return False
     bylined = any(f"{fold(speaker.label)}记者" in fold(credit) for credit in credits)
-    return bylined or turn_builder._is_outlet(doc, fold(speaker.label))
+    return bylined or turn_builder.is_outlet(doc, fold(speaker.label))
 
 
 def _date(value) -> datetime.date | None:

@@ -15,8 +15,8 @@ import re
 
 import regex
 
-from archive.lib.chinese import fold
 from archive.lib.transcript import labels
+from archive.lib.transcript.labels import fold  # cached: a paragraph is folded by several rules
 from archive.lib.transcript.model import Block, BlockKind, Document, Role, gettext_noop
 
 # --- scraper damage -----------------------------------------------------------
@@ -30,9 +30,13 @@ _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.IGNORECASE
 _EMOJI = regex.compile(r"[\p{Extended_Pictographic}\U0001F1E6-\U0001F1FF\U0001F3FB-\U0001F3FF\u200d\ufe0f\u20e3]+")
 
 
+_ODD_SPACE = re.compile(r"[\t\u00a0\u3000]|  ")
+
+
 def normalise_spaces(doc: Document) -> None:
     for block in doc.blocks:
-        block.text = re.sub(r"[ \t]{2,}", " ", block.text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
+        if _ODD_SPACE.search(block.text):
+            block.text = re.sub(r"[ \t]{2,}", " ", block.text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
 
 
 def remove_pinyin_annotations(doc: Document) -> None:
@@ -50,6 +54,8 @@ def remove_pinyin_annotations(doc: Document) -> None:
 
 def remove_html_residue(doc: Document) -> None:
     for block in doc.blocks:
+        if "<" not in block.text and "/" not in block.text and "&" not in block.text:
+            continue  # nothing a tag or an entity could be
         for residue in _HTML_RESIDUE.findall(block.text):
             if residue.lstrip("?!\ufffd") != residue or not residue.startswith("<"):
                 doc.warn(block.position, gettext_noop("removed HTML residue “%(residue)s”; the characters around it are damaged"), residue=residue)

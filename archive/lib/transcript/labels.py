@@ -45,14 +45,18 @@ NOT_A_LABEL = re.compile(
     r"比如|例如|譬如|注|备注|按|ps|p\.s\.|note|答案|结论|原因|问题是|核心|关键|重点|总结|包括|如下|以下.*|.+(?:说|道|表示|认为|指出|称|强调|透露|坦言|介绍|回应|提到|写道))$"
 )
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-# Labels recur hundreds of times in a long transcript: fold each spelling once.
-fold = functools.lru_cache(maxsize=4096)(fold_text)
+# Labels recur hundreds of times in a long transcript, and several rules fold
+# the same paragraph: fold each text once.
+fold = functools.lru_cache(maxsize=65536)(fold_text)
 
 
 def strip_emphasis(text: str) -> str:
+    if "**" not in text and "__" not in text:
+        return text.strip()
     return _EMPHASIS.sub(r"\2", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # every rule asks about the same paragraphs
 def match(text: str) -> tuple[str, str, str, str] | None:
     """(how, label, body, affiliation) if ``text`` starts with something shaped like a label."""
     for how, pattern in _PATTERNS:
@@ -94,7 +98,7 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
     role, name = split_role(label)
     key = fold(name)
     if role is not None:  # 记者林晓, then 记者 alone: the same person
-        doc.meta.setdefault("_named_roles", {}).setdefault(fold(label[: len(label) - len(name)].strip()), name)
+        doc.named_roles.setdefault(fold(label[: len(label) - len(name)].strip()), name)
     if role is not None or affiliation:
         known_name, known_role, known_description = doc.people.get(key, (name, None, ""))
         doc.people[key] = (known_name, known_role or role, known_description or affiliation)

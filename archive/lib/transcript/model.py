@@ -163,6 +163,8 @@ class Document:
     labels: set = field(default_factory=set)  # folded labels accepted as speakers
     known_speakers: set = field(default_factory=set)
     known_outlets: set = field(default_factory=set)
+    marked_outlets: set = field(default_factory=set)  # folded labels written 《…》: outlets asking
+    named_roles: dict = field(default_factory=dict)  # folded role word → the name it stood before (记者林晓 → 记者: 林晓)
 
     def warn(self, where: Position | int, template: str, **params) -> None:
         if isinstance(where, int):

@@ -121,9 +121,8 @@ def _classify(doc: Document, block: Block):
     if block.speaker:
         label = labels.person(doc, block.speaker)
         found = labels.accepted(doc, block)
-        if found and fold(labels.split_role(found[1])[1]) != fold(label) and not labels.is_byline(found[2]):
-            pass  # a label inside a speaker's cue: that label wins
-        else:
+        other = found and fold(labels.split_role(found[1])[1]) != fold(label) and not labels.is_byline(found[2])
+        if not other:  # (a different label inside a speaker's cue wins over the cue's voice)
             return ("label", block, label, labels.strip_emphasis(text))
     if not text.startswith("**"):
         text = labels.strip_emphasis(text)
@@ -131,7 +130,7 @@ def _classify(doc: Document, block: Block):
     if found:
         how, label, body, affiliation = found
         if how == "marked" and text.startswith("《"):
-            doc.meta.setdefault("_marked_outlets", set()).add(fold(label))  # 《中國企業家》: an outlet asking
+            doc.marked_outlets.add(fold(label))  # 《中國企業家》: an outlet asking
         return ("label", block, labels.person(doc, label, affiliation), labels.strip_emphasis(body))
     if _FULLY_BOLD.match(text):
         return ("bold", block, None, labels.strip_emphasis(text))
@@ -154,7 +153,7 @@ def _only_questions_marked(doc: Document, steps) -> bool:
     if len(speakers) == 1:
         key = next(iter(speakers))
         role = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key)
-        return role is Role.ASKS or key.endswith("记者") or _is_outlet(doc, key)
+        return role is Role.ASKS or key.endswith("记者") or is_outlet(doc, key)
     return sum(what == "bold" for what, *_ in steps) >= 2
 
 
@@ -227,7 +226,7 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
     for label in by_label:
         key = fold(label)
         roles[label] = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key) or (
-            Role.ASKS if _is_outlet(doc, key) or key.endswith("记者") else None
+            Role.ASKS if is_outlet(doc, key) or key.endswith("记者") else None
         )
     undecided = [label for label, role in roles.items() if role is None]
     if len(undecided) >= 3:  # a podcast: hosts introduce their guests
@@ -244,7 +243,7 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
         name, _, description = doc.people.get(key, (label, None, ""))
         if key in labels.ROLE_WORDS and fold(name) in labels.ROLE_WORDS:
             outlet = doc.meta.get("outlet")
-            credited = doc.meta.get("_named_roles", {}).get(key) or (_credited_asker(doc) if role is Role.ASKS else None)
+            credited = doc.named_roles.get(key) or (_credited_asker(doc) if role is Role.ASKS else None)
             if credited:
                 name = credited
             elif role is Role.ASKS and outlet:
@@ -293,8 +292,8 @@ def _hosts_and_guests(undecided: list[str], roles: dict, turns: list[Turn]) -> N
         roles[label] = Role.ANSWERS if label in guests or first[label] > arrival else Role.ASKS
 
 
-def _is_outlet(doc: Document, key: str) -> bool:
-    return key in doc.known_outlets or key in doc.meta.get("_marked_outlets", set())
+def is_outlet(doc: Document, key: str) -> bool:
+    return key in doc.known_outlets or key in doc.marked_outlets
 
 
 def _warn_if_unsure(doc: Document, asker: str, by_label: dict[str, list[Turn]]) -> None:

@@ -127,16 +127,13 @@ def _blocks(element, doc: Document) -> None:
     elif tag == "graphic":
         caption = (element.get("alt") or element.get("title") or "").strip()
         doc.blocks.append(Block(caption, position, BlockKind.IMAGE, source=(element.get("src") or "").removesuffix(_IMAGE_MARK)))
-    elif tag in ("list", "quote", "table", "row", "div"):
+    elif tag in ("list", "quote", "table", "div"):
         for child in element:
             _blocks(child, doc)
     elif tag == "cell":
         pass  # read by its row
-    else:  # p, item, and anything else that holds text
-        if tag == "row":
-            text = " ".join(_inline(cell) for cell in element)
-        else:
-            text = _inline(element)
+    else:  # p, item, a table's row, and anything else that holds text
+        text = " ".join(_inline(cell) for cell in element) if tag == "row" else _inline(element)
         for image in element.iter("graphic"):
             _blocks(image, doc)
         text = _join_lines(text)  # a <br> inside a paragraph does not start another
