@@ -1,0 +1,65 @@
+"""Each cleanup rule alone, on blocks made by hand: a rule knows nothing of
+the format the blocks came from."""
+
+from archive.lib.transcript import cleanup, labels
+from archive.lib.transcript.model import Block, BlockKind, Document, Position, Role
+
+
+def document(*texts: str, kind: BlockKind = BlockKind.PARAGRAPH) -> Document:
+    return Document(blocks=[Block(text, Position("line", n), kind) for n, text in enumerate(texts, 1)], format="test")
+
+
+def test_pinyin_annotations_are_removed_with_one_warning():
+    doc = document("阿里云創(chuàng)始人", "行業(yè)")
+    cleanup.remove_pinyin_annotations(doc)
+    assert [b.text for b in doc.blocks] == ["阿里云創始人", "行業"]
+    assert len(doc.warnings) == 1 and dict(doc.warnings[0].params)["count"] == 2
+
+
+def test_html_residue_and_entities_go():
+    doc = document("世界。”?!?/p>", "A&amp;B<br/>")
+    cleanup.remove_html_residue(doc)
+    assert [b.text for b in doc.blocks] == ["世界。”", "A&B"]
+
+
+def test_emoji_are_removed_from_labels_but_not_from_what_is_said():
+    doc = document("王磊🧑‍🏫：我喜欢🚀。", "王磊🧑‍🏫：再说一次。")
+    cleanup.remove_emoji_from_labels(doc)
+    assert [b.text for b in doc.blocks] == ["王磊：我喜欢🚀。", "王磊：再说一次。"]
+    assert len(doc.warnings) == 1
+
+
+def test_header_lines_become_metadata_and_people():
+    doc = document("标题：访谈", "来源：前沿观察", "嘉宾：甲乙（A公司CEO）、丙丁（B公司CTO）", "主持人：戊己", "主持人：问？")
+    cleanup.header_lines(doc)
+    assert doc.meta == {"title": "访谈", "outlet": "前沿观察"}
+    assert doc.people["甲乙"] == ("甲乙", Role.ANSWERS, "A公司CEO") and doc.people["主持人"][0] == "戊己"
+    assert [b.text for b in doc.blocks] == ["主持人：问？"]
+
+
+def test_boilerplate_becomes_notes_in_any_bracket_but_an_answer_mentioning_copyright_stays():
+    doc = document("〔本文系原创，转载请联系〕", "本文未经受访者审阅。", "甲：版权问题很复杂。我们转载别人的文章都要授权，这是原则。", "- END -")
+    cleanup.boilerplate_to_notes(doc)
+    assert doc.notes == ["〔本文系原创，转载请联系〕", "本文未经受访者审阅。"]
+    assert [b.text for b in doc.blocks] == ["甲：版权问题很复杂。我们转载别人的文章都要授权，这是原则。"]
+
+
+def test_an_image_takes_the_short_line_under_it_as_its_caption():
+    doc = document("x")
+    doc.blocks = [Block("alt text", Position("line", 1), BlockKind.IMAGE), Block("▲ 实验室一角", Position("line", 2)),
+                  Block("正文继续。", Position("line", 3))]
+    cleanup.captions(doc)
+    assert [(b.kind, b.text) for b in doc.blocks] == [(BlockKind.CAPTION, "实验室一角"), (BlockKind.PARAGRAPH, "正文继续。")]
+
+
+def test_credits_are_told_from_a_speakers_short_turn():
+    doc = document("采访｜宋雨桐", "记者：李明 王芳", "张三：好的", "张三：再见。")
+    labels.accept(doc)
+    cleanup.credits_and_datelines(doc)
+    assert doc.credits == ["采访｜宋雨桐", "记者：李明 王芳"]
+
+
+def test_the_rules_run_in_their_documented_order():
+    names = [rule.__name__ for rule in cleanup.RULES]
+    assert names.index("remove_emoji_from_labels") < names.index("accept_labels") < names.index("credits_and_datelines")
+    assert names.index("boilerplate_to_notes") < names.index("captions")
