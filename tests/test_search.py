@@ -79,6 +79,35 @@ def test_filters_narrow_results(seeded):
     assert all(slug in ("zhou", "a-li") for slug, _ in found("算力", script="hant"))
 
 
+def test_undated_interviews_have_a_year_bucket_so_the_years_add_up_to_every_hit(seeded):
+    page = search(SearchRequest(q="算力"))
+    assert sum(f["count"] for f in page.facets["year"]) == page.total
+    unknown = next(f for f in page.facets["year"] if f["value"] == "unknown")
+    assert unknown["count"] == search(SearchRequest(q="算力", undated=True)).total > 0
+    assert {hit.turn.article.published for hit in search(SearchRequest(q="算力", undated=True)).hits} == {None}
+
+
+def test_months_count_hits_by_the_interviews_publication_month(seeded):
+    months = {f["value"]: f["count"] for f in search(SearchRequest(q="算力")).facets["month"]}
+    assert set(months) == {"2024-02", "2024-03"}
+    assert months["2024-03"] == search(SearchRequest(q="算力", outlet="nan-fang-du-shi-bao", date_from=__import__("datetime").date(2024, 3, 1))).total
+
+
+@pytest.mark.parametrize("sort, dates", [("newest", ["2024-03-12", "2024-02-20", None]), ("oldest", ["2024-02-20", "2024-03-12", None])])
+def test_results_sort_by_interview_date_with_undated_last(seeded, sort, dates):
+    hits = search(SearchRequest(q="算力", sort=sort, page_size=50)).hits
+    published = [hit.turn.article.published.isoformat() if hit.turn.article.published else None for hit in hits]
+    assert list(dict.fromkeys(published)) == dates
+    assert len(hits) == search(SearchRequest(q="算力", page_size=50)).total
+
+
+def test_the_second_page_in_date_order_continues_the_first(seeded):
+    first = [h.turn.pk for h in search(SearchRequest(q="算力", sort="oldest", page_size=5)).hits]
+    second = [h.turn.pk for h in search(SearchRequest(q="算力", sort="oldest", page_size=5, page=2)).hits]
+    every = [h.turn.pk for h in search(SearchRequest(q="算力", sort="oldest", page_size=10)).hits]
+    assert first + second == every
+
+
 def test_a_filter_on_an_article_that_does_not_exist_finds_nothing_and_says_what_to_drop(seeded):
     page = search(SearchRequest(q="算力", article="no-such-article"))
     assert page.total == 0
@@ -88,7 +117,7 @@ def test_a_filter_on_an_article_that_does_not_exist_finds_nothing_and_says_what_
 def test_facets_count_speakers_outlets_and_years(seeded):
     facets = search(SearchRequest(q="算力")).facets
     assert {f["name"] for f in facets["speaker"]} >= {"周鸿祎", "王堅"}
-    assert {f["value"] for f in facets["year"]} == {"2024"}
+    assert {f["value"] for f in facets["year"]} == {"2024", "unknown"}
     assert sum(f["count"] for f in facets["outlet"]) <= search(SearchRequest(q="算力")).total
 
 
@@ -128,7 +157,8 @@ def test_no_hits_suggest_dropping_a_filter_or_a_word(seeded):
     assert [s["q"] for s in page.suggestions if s["kind"] == "fewer_words"] == ["鸡蛋"]
 
 
-@pytest.mark.parametrize("params, message", [({"kind": "poem"}, "kind"), ({"from": "yesterday"}, "from"), ({"page": "0"}, "page"), ({"page_size": "500"}, "page_size")])
+@pytest.mark.parametrize("params, message", [({"kind": "poem"}, "kind"), ({"from": "yesterday"}, "from"), ({"page": "0"}, "page"), ({"page_size": "500"}, "page_size"),
+                                             ({"sort": "random"}, "sort"), ({"undated": "maybe"}, "undated"), ({"undated": "1", "from": "2024-01-01"}, "undated")])
 def test_bad_filters_are_named(params, message):
     with pytest.raises(InvalidSearch, match=message):
         SearchRequest.from_params(params)
@@ -140,8 +170,8 @@ def test_search_api_returns_results_facets_and_highlights(client, seeded):
     result = body["results"][0]
     assert set(result) >= {"article", "article_title", "seq", "kind", "speaker", "text", "highlighted", "url"}
     assert result["speaker"] == "周鸿祎" and result["kind"] == "answer" and "<mark>雞蛋</mark>" in result["highlighted"]
-    assert result["url"].endswith("/14/?q=%E9%B8%A1%E8%9B%8B#t14")
-    assert set(body["facets"]) == {"speaker", "outlet", "year"}
+    assert result["url"].endswith("/14/?q=%E9%B8%A1%E8%9B%8B#t14-p9")  # 鸡蛋 is in the ninth paragraph of a long answer
+    assert set(body["facets"]) == {"speaker", "outlet", "year", "month", "article"}
 
 
 def test_search_api_rejects_bad_filters_as_json(client, db):

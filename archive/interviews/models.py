@@ -73,6 +73,10 @@ class OutletQuerySet(models.QuerySet):
         key = fold(name)
         return next((outlet for outlet in self if key in {fold(known) for known in outlet.all_names()}), None)
 
+    def name_keys(self) -> set[str]:
+        """Every name and short name of these outlets, folded."""
+        return {fold(name) for outlet in self for name in outlet.all_names()}
+
 
 class Outlet(Slugged):
     name = models.CharField(max_length=200, unique=True, help_text="The publication's full name, e.g. 南方都市报.")
@@ -113,6 +117,10 @@ class SpeakerQuerySet(models.QuerySet):
     def named(self, name: str) -> Speaker | None:
         """The speaker any of whose names is ``name`` in either script."""
         return self.filter(names__key=fold(name)).first()
+
+    def people(self):
+        """Speakers who are persons: not an outlet asking in its own interviews (南都, 中國企業家)."""
+        return self.exclude(names__key__in=Outlet.objects.name_keys())
 
 
 class Speaker(Slugged):
@@ -234,6 +242,15 @@ class Article(Slugged):
     def speakers(self) -> list[Speaker]:
         return [participant.speaker for participant in self.participants.all()]
 
+    def people(self) -> list[Speaker]:
+        """The speakers other than the outlet itself, which the byline already names."""
+        outlet = {fold(name) for name in self.outlet.all_names()} if self.outlet else set()
+        return [speaker for speaker in self.speakers() if fold(speaker.name) not in outlet]
+
+    def headings(self) -> list[Turn]:
+        """The heading turns, in order: the interview's table of contents."""
+        return [turn for turn in self.turns.all() if turn.kind == Turn.Kind.HEADING]
+
     def lead(self) -> str:
         """The first narration or answer paragraph, for listings."""
         for turn in self.turns.all():
@@ -314,6 +331,10 @@ class Turn(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.permalink_path()}#{self.anchor}"
+
+    def paragraph_anchor(self, number: int) -> str:
+        """The id of the turn's paragraph ``number`` (from 1) on the interview page."""
+        return f"{self.anchor}-p{number}"
 
     def paragraphs(self) -> list[str]:
         return self.text.split("\n")

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.text import slugify
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404, render
 
-from archive.lib.chinese import differing
+from archive.interviews import citations
 from archive.interviews.models import Article, Outlet, Speaker, Turn
+from archive.lib.chinese import differing
 from archive.search import highlight
 from archive.search.query import parse_query
 
@@ -25,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "interviews/home.html",
         {
             "page": page,
-            "speakers": Speaker.objects.with_counts().filter(article_count__gt=0).order_by("-article_count", "name"),
+            "speakers": Speaker.objects.people().with_counts().filter(article_count__gt=0).order_by("-article_count", "name"),
             "outlets": Outlet.objects.all(),
         },
     )
@@ -41,13 +43,13 @@ def _article(slug: str) -> Article:
 @dataclass
 class Column:
     """One rendering of a turn: its script, whether it is the published one,
-    and its paragraphs as HTML (query matches marked; in the other rendering,
-    the characters that differ from the original underlined)."""
+    and its paragraphs as (anchor, HTML) (query matches marked; in the other
+    rendering, the characters that differ from the original underlined)."""
 
     script: str
     lang: str
     original: bool
-    paragraphs: list[SafeString]
+    paragraphs: list[tuple[str, SafeString]]
 
 
 def columns(turn: Turn, marks: list[str]) -> list[Column]:
@@ -59,7 +61,7 @@ def columns(turn: Turn, marks: list[str]) -> list[Column]:
         for index, paragraph in enumerate(texts[script]):
             source = texts[original][index] if index < len(texts[original]) else paragraph
             changed = differing(source, paragraph) if script != original else ()
-            paragraphs.append(highlight.mark(paragraph, marks, changed))
+            paragraphs.append((turn.paragraph_anchor(index + 1), highlight.mark(paragraph, marks, changed)))
         result.append(Column(script, lang, script == original, paragraphs))
     return result
 
@@ -70,29 +72,43 @@ def article(request: HttpRequest, slug: str, seq: int | None = None) -> HttpResp
     target = next((turn for turn in turns if turn.seq == seq), None) if seq is not None else None
     if seq is not None and target is None:
         raise Http404(_("This interview has no turn %(seq)s.") % {"seq": seq})
+    for turn in turns:
+        turn.article = article  # already loaded; columns and citations read it
+    if form := request.GET.get("cite"):
+        return cite(request, article, target, form)
     q = request.GET.get("q", "")
     marks = parse_query(q).highlight
     for turn in turns:
-        turn.article = article  # already loaded; columns and citations read it
         turn.columns = columns(turn, marks)
-        turn.citation = citation(request, turn)
+        turn.citation = citations.plain(citations.Source.of(article, turn, request.build_absolute_uri))
+        turn.cite_links = citation_links(turn.permalink_path())
     description = " ".join((target.text if target else article.lead()).split())
-    context = {"article": article, "turns": turns, "target": target, "q": q, "description": description}
+    context = {
+        "article": article, "turns": turns, "target": target, "q": q, "description": description,
+        "contents": article.headings(),
+        "cite_formats": citation_links(target.permalink_path() if target else article.get_absolute_url()),
+    }
     return render(request, "interviews/article.html", context)
 
 
-def citation(request: HttpRequest, turn: Turn) -> str:
-    """The quote with speaker, outlet, date, title and permalink, for pasting."""
-    article = turn.article
-    parts = [f"“{turn.text.replace(chr(10), ' ')}”"]
-    source = [turn.speaker.name if turn.speaker else "", f"《{article.title}》"]
-    if article.outlet:
-        source.append(article.outlet.name)
-    if article.published:
-        source.append(article.published.isoformat())
-    parts.append("——" + "，".join(filter(None, source)))
-    parts.append(request.build_absolute_uri(turn.get_absolute_url()))
-    return "\n".join(parts)
+CITATION_LABELS = {"text": "Text", "bibtex": "BibTeX", "ris": "RIS", "csl": "CSL-JSON"}
+
+
+def citation_links(path: str) -> list[tuple[str, str]]:
+    """(label, URL) of each citation format of the interview or turn at ``path``."""
+    return [(label, f"{path}?cite={form}") for form, label in CITATION_LABELS.items()]
+
+
+def cite(request: HttpRequest, article: Article, turn: Turn | None, form: str) -> HttpResponse:
+    """The citation of the interview, or of the turn, as a file in ``form``."""
+    if form not in citations.FORMATS:
+        raise Http404(_("There is no citation format %(format)s; use text, bibtex, ris or csl.") % {"format": form})
+    media_type, extension = citations.FORMATS[form]
+    text = citations.cite(citations.Source.of(article, turn, request.build_absolute_uri), form)
+    response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
+    name = slugify(article.slug) + (f"-{turn.seq}" if turn else "")
+    response["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+    return response
 
 
 def speaker(request: HttpRequest, slug: str) -> HttpResponse:

@@ -210,13 +210,14 @@ class ChineseWhooshBackend(WhooshSearchBackend):
                 schema.add(name, ID(stored=True, sortable=True))
         return content_field_name, schema
 
-    def find(self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS) -> Found:
-        """Run the query; a failure is tried once more on a freshly opened
-        index (a commit that merged segments can delete files a searcher was
-        opening), then reported as ``SearchUnavailable``."""
+    def find(self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS, newest: bool | None = None) -> Found:
+        """Run the query, best first, or by date (``newest`` True or False:
+        newest or oldest first, undated last). A failure is tried once more
+        on a freshly opened index (a commit that merged segments can delete
+        files a searcher was opening), then reported as ``SearchUnavailable``."""
         for attempt in (1, 2):
             try:
-                return self._find(query, filter_query, page, page_size, facets)
+                return self._find(query, filter_query, page, page_size, facets, newest)
             except matching.Unsupported:
                 raise  # a query this code built but cannot run: a bug, not a damaged index
             except Exception as error:
@@ -228,11 +229,13 @@ class ChineseWhooshBackend(WhooshSearchBackend):
                     raise SearchUnavailable(str(error)) from error
                 log.warning("search failed (%s: %s); reopening the index", type(error).__name__, error)
 
-    def _find(self, query, filter_query, page: int, page_size: int, facets) -> Found:
+    def _find(self, query, filter_query, page: int, page_size: int, facets, newest: bool | None = None) -> Found:
         searcher = self.searcher()
         start = (page - 1) * page_size
-        result = matching.search(searcher, query, filter_query, tuple(facets), limit=start + page_size)
-        ids = [int(searcher.stored_fields(int(doc))["django_id"]) for doc in result.docs[start:]]
+        limit = start + page_size if newest is None else None  # by date: every match is ordered
+        result = matching.search(searcher, query, filter_query, tuple(facets), limit=limit)
+        docs = result.docs if newest is None else matching.by_column(searcher, result.docs, "published", newest)
+        ids = [int(searcher.stored_fields(int(doc))["django_id"]) for doc in docs[start : start + page_size]]
         return Found(ids=ids, total=result.total, facets=result.facets)
 
     def warm_up(self) -> None:

@@ -89,3 +89,15 @@ def _changed(text: str, start: int, end: int, changed: Collection[int]) -> str:
             out.append(f'<span class="changed">{html}</span>' if run_start in changed else html)
         run_start = i
     return "".join(out)
+
+
+def keyword_in_context(text: str, marks: list[str], width: int = 40) -> tuple[str, str, str]:
+    """(before, match, after): the first match with up to ``width`` characters
+    either side, on one line, as a concordance shows it; ("", "", start of
+    text) when nothing in the text is marked (a match on the speaker's name)."""
+    found = spans(text, marks)
+    line = text.replace("\n", " ")
+    if not found:
+        return "", "", line[: 2 * width]
+    start, end = found[0]
+    return line[max(0, start - width) : start], line[start:end], line[end : end + width]

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from whoosh import query as q
 
 from archive.interviews.models import Article, Outlet, Speaker, SpeakerName, Turn
@@ -21,9 +22,13 @@ from archive.search import analysis, highlight, indexing
 from archive.search.backend import Found, SearchUnavailable, search_backend
 from archive.search.query import ParsedQuery, parse_query
 
-__all__ = ["InvalidSearch", "SearchRequest", "SearchUnavailable", "search"]
+__all__ = ["InvalidSearch", "SearchRequest", "SearchUnavailable", "search", "search_grouped"]
 KINDS = {kind.value for kind in Turn.Kind}
 SCRIPTS = {"hans", "hant"}
+SORTS = ("relevance", "newest", "oldest")
+UNKNOWN = "unknown"  # the year facet's value for interviews without a date
+FACETS = ("speaker", "outlet", "year", "published", "article")  # published: for months; article: hits per interview
+EXPORT_LIMIT = 10_000
 
 
 class InvalidSearch(ValueError):
@@ -40,21 +45,29 @@ class SearchRequest:
     script: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    undated: bool = False  # only interviews whose date is unknown
+    sort: str = "relevance"  # or newest, oldest: by the interview's date
     page: int = 1
     page_size: int = 20
 
-    FILTERS = ("speaker", "outlet", "article", "kind", "script", "date_from", "date_to")
+    FILTERS = ("speaker", "outlet", "article", "kind", "script", "date_from", "date_to", "undated")
 
     @classmethod
     def from_params(cls, params) -> SearchRequest:
         def text(name: str) -> str:
             return (params.get(name) or "").strip()
 
-        kind, script = text("kind"), text("script")
+        kind, script, sort = text("kind"), text("script"), text("sort") or "relevance"
         if kind and kind not in KINDS:
-            raise InvalidSearch(f"kind must be one of {', '.join(sorted(KINDS))}, not {kind!r}")
+            raise InvalidSearch(_("kind must be one of %(choices)s, not %(value)s") % {"choices": ", ".join(sorted(KINDS)), "value": repr(kind)})
         if script and script not in SCRIPTS:
-            raise InvalidSearch(f"script must be hans or hant, not {script!r}")
+            raise InvalidSearch(_("script must be hans or hant, not %(value)s") % {"value": repr(script)})
+        if sort not in SORTS:
+            raise InvalidSearch(_("sort must be one of %(choices)s, not %(value)s") % {"choices": ", ".join(SORTS), "value": repr(sort)})
+        date_from, date_to = _date(text("from"), "from"), _date(text("to"), "to")
+        undated = _flag(text("undated"), "undated")
+        if undated and (date_from or date_to):
+            raise InvalidSearch(_("undated (date unknown) cannot be combined with from or to"))
         return cls(
             q=params.get("q") or "",
             speaker=text("speaker"),
@@ -62,8 +75,10 @@ class SearchRequest:
             article=text("article"),
             kind=kind,
             script=script,
-            date_from=_date(text("from"), "from"),
-            date_to=_date(text("to"), "to"),
+            date_from=date_from,
+            date_to=date_to,
+            undated=undated,
+            sort=sort,
             page=_number(text("page"), "page", 1, 10_000),
             page_size=_number(text("page_size"), "page_size", 20, settings.API_MAX_PAGE_SIZE),
         )
@@ -71,7 +86,9 @@ class SearchRequest:
     def as_params(self) -> dict[str, str]:
         """The URL parameters that ask for this search again (first page)."""
         names = {"date_from": "from", "date_to": "to"}
-        params = {"q": self.q, **{names.get(k, k): str(v) for k, v in self.active_filters().items()}}
+        params = {"q": self.q, **{names.get(k, k): "1" if v is True else str(v) for k, v in self.active_filters().items()}}
+        if self.sort != "relevance":
+            params["sort"] = self.sort
         return {key: value for key, value in params.items() if value}
 
     def without(self, name: str) -> SearchRequest:
@@ -88,12 +105,35 @@ class Hit:
     snippet: SafeString
     highlighted: SafeString
     q: str = ""
+    marks: list[str] = field(default_factory=list)  # what the query highlights, folded
+
+    @property
+    def paragraph(self) -> int | None:
+        """The paragraph (from 1) of the turn's first highlighted match, if any."""
+        found = highlight.spans(self.turn.text, self.marks)
+        return self.turn.text.count("\n", 0, found[0][0]) + 1 if found else None
 
     @property
     def url(self) -> str:
-        """The turn's permalink, carrying the query so the page highlights it too."""
+        """The turn's permalink at the matched paragraph, carrying the query so
+        the page highlights it too."""
         query = f"?{urlencode({'q': self.q})}" if self.q else ""
-        return f"{self.turn.permalink_path()}{query}#{self.turn.anchor}"
+        paragraph = self.paragraph
+        anchor = self.turn.paragraph_anchor(paragraph) if paragraph else self.turn.anchor
+        return f"{self.turn.permalink_path()}{query}#{anchor}"
+
+    def context(self, width: int = 40) -> tuple[str, str, str]:
+        """(before, match, after) around the first match: a concordance line."""
+        return highlight.keyword_in_context(self.turn.text, self.marks, width)
+
+
+@dataclass
+class Group:
+    """One interview's hits: how many there are, and the best of them."""
+
+    article: Article
+    total: int
+    hits: list[Hit]
 
 
 @dataclass
@@ -104,9 +144,13 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[dict]] = field(default_factory=dict)
     suggestions: list[dict] = field(default_factory=list)
+    grouped: bool = False  # search_grouped: a page of interviews, in ``groups``
+    groups: list[Group] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
+        if self.grouped:
+            return max(1, -(-len(self.facets.get("article", [])) // GROUPS_PER_PAGE))
         return max(1, -(-self.total // self.request.page_size))
 
     @property
@@ -128,33 +172,77 @@ def search(request: SearchRequest) -> SearchPage:
         raise SearchUnavailable("the index is empty but the archive is not")
     page.total = found.total
     if found.total and not found.ids and request.page > 1:
-        raise InvalidSearch(f"page {request.page} does not exist; there are {page.pages}")
-    turns = Turn.objects.select_related("article__outlet", "speaker").in_bulk(found.ids)
-    page.hits = [
-        Hit(
-            turn=turns[pk],
-            snippet=highlight.snippet(turns[pk].text, parsed.highlight),
-            highlighted=highlight.mark(turns[pk].text, parsed.highlight),
-            q=request.q,
-        )
-        for pk in found.ids
-        if pk in turns
-    ]
+        raise InvalidSearch(_("page %(page)s does not exist; there are %(pages)s") % {"page": request.page, "pages": page.pages})
+    page.hits = _hits(found.ids, request, parsed)
     page.facets = _named_facets(found)
     if not found.total:
         page.suggestions = _suggestions(request)
     return page
 
 
+GROUPS_PER_PAGE = 10
+HITS_PER_GROUP = 20
+
+
+def search_grouped(request: SearchRequest) -> SearchPage:
+    """The search as a page of interviews (``request.page``), each with its
+    number of hits and its best ``HITS_PER_GROUP``; interviews in the order
+    of their best hit, or by date as ``request.sort`` says (undated last)."""
+    page = search(replace(request, page=1, page_size=1))
+    page.request, page.hits, page.grouped = request, [], True
+    if not page.total:
+        return page
+    counts = {item["value"]: item["count"] for item in page.facets["article"]}
+    articles = Article.objects.with_listing().in_bulk(list(counts), field_name="slug")
+    if request.sort == "relevance":
+        ranked = _find(page.parsed.query, replace(request, page=1), page_size=GROUPS_PER_PAGE * HITS_PER_GROUP, facets=()).ids
+        slugs = dict(Turn.objects.filter(pk__in=ranked).values_list("pk", "article__slug"))
+        order = list(dict.fromkeys(slugs[pk] for pk in ranked if pk in slugs))
+        order += sorted(set(counts) - set(order), key=lambda slug: (-counts[slug], slug))
+    else:
+        dated = sorted((a for a in articles.values() if a.published), key=lambda a: a.published, reverse=request.sort == "newest")
+        order = [a.slug for a in dated] + [a.slug for a in articles.values() if not a.published]
+    start = (request.page - 1) * GROUPS_PER_PAGE
+    if start >= len(order):
+        raise InvalidSearch(_("page %(page)s does not exist; there are %(pages)s") % {"page": request.page, "pages": page.pages})
+    for slug in order[start : start + GROUPS_PER_PAGE]:
+        found = _find(page.parsed.query, replace(request, article=slug, page=1), page_size=HITS_PER_GROUP, facets=())
+        page.groups.append(Group(articles[slug], counts[slug], _hits(found.ids, request, page.parsed)))
+    return page
+
+
+def export(request: SearchRequest) -> SearchPage:
+    """The whole result set, up to ``EXPORT_LIMIT`` hits, in the request's order."""
+    return search(replace(request, page=1, page_size=EXPORT_LIMIT))
+
+
+def _hits(ids: list[int], request: SearchRequest, parsed: ParsedQuery) -> list[Hit]:
+    turns = Turn.objects.select_related("article__outlet", "speaker").in_bulk(ids)
+    return [
+        Hit(
+            turn=turns[pk],
+            snippet=highlight.snippet(turns[pk].text, parsed.highlight),
+            highlighted=highlight.mark(turns[pk].text, parsed.highlight),
+            q=request.q,
+            marks=parsed.highlight,
+        )
+        for pk in ids
+        if pk in turns
+    ]
+
+
 def _find(query: q.Query, request: SearchRequest, page_size: int | None = None, facets=None) -> Found:
-    options = {} if facets is None else {"facets": facets}
+    if request.undated:
+        # Not a filter: a filter must match documents, and the undated have no value to match.
+        query = q.And([query, q.Not(q.TermRange("published", None, None))])
     try:
         return search_backend().find(
             query,
             filter_query=filter_query(request),
             page=request.page,
             page_size=page_size or request.page_size,
-            **options,
+            facets=FACETS if facets is None else facets,
+            newest=None if request.sort == "relevance" else request.sort == "newest",
         )
     except SearchUnavailable:
         indexing.worker.repair_soon()
@@ -183,16 +271,33 @@ def filter_query(request: SearchRequest) -> q.Query | None:
 
 
 def _named_facets(found: Found) -> dict[str, list[dict]]:
-    names = {
-        "speaker": dict(Speaker.objects.filter(slug__in=found.facets.get("speaker", {})).values_list("slug", "name")),
-        "outlet": dict(Outlet.objects.filter(slug__in=found.facets.get("outlet", {})).values_list("slug", "name")),
+    """speaker, outlet and article (by slug, with names), year (newest first,
+    then ``UNKNOWN`` for the undated) and month (YYYY-MM, in date order)."""
+    facets = dict(found.facets)
+    articles = {
+        str(pk): (slug, title)
+        for pk, slug, title in Article.objects.filter(pk__in=facets.get("article", {})).values_list("pk", "slug", "title")
     }
+    names = {
+        "speaker": dict(Speaker.objects.filter(slug__in=facets.get("speaker", {})).values_list("slug", "name")),
+        "outlet": dict(Outlet.objects.filter(slug__in=facets.get("outlet", {})).values_list("slug", "name")),
+        "article": dict(articles.values()),
+    }
+    if "article" in facets:
+        facets["article"] = {articles[pk][0]: count for pk, count in facets["article"].items() if pk in articles}
+    months: dict[str, int] = {}
+    for day, count in facets.pop("published", {}).items():
+        months[day[:7]] = months.get(day[:7], 0) + count
     named = {}
-    for facet, counts in found.facets.items():
+    for facet, counts in facets.items():
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         if facet == "year":
             ordered = sorted(counts.items(), reverse=True)
+            if undated := found.total - sum(counts.values()):
+                ordered.append((UNKNOWN, undated))
         named[facet] = [{"value": value, "name": names.get(facet, {}).get(value, value), "count": count} for value, count in ordered]
+    if "year" in facets:
+        named["month"] = [{"value": month, "name": month, "count": count} for month, count in sorted(months.items())]
     return named
 
 
@@ -225,12 +330,20 @@ def _date(text: str, name: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise InvalidSearch(f"{name} must be a date like 2024-03-12, not {text!r}") from None
+        raise InvalidSearch(_("%(name)s must be a date like 2024-03-12, not %(value)s") % {"name": name, "value": repr(text)}) from None
+
+
+def _flag(text: str, name: str) -> bool:
+    if text.lower() in ("", "0", "false", "no", "off"):
+        return False
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    raise InvalidSearch(_("%(name)s must be 1 or 0, not %(value)s") % {"name": name, "value": repr(text)})
 
 
 def _number(text: str, name: str, default: int, maximum: int) -> int:
     if not text:
         return default
     if not text.isdigit() or not 1 <= int(text) <= maximum:
-        raise InvalidSearch(f"{name} must be a whole number from 1 to {maximum}, not {text!r}")
+        raise InvalidSearch(_("%(name)s must be a whole number from 1 to %(maximum)s, not %(value)s") % {"name": name, "maximum": maximum, "value": repr(text)})
     return int(text)
