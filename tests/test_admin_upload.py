@@ -36,8 +36,11 @@ ASKED = """问：你觉得Sora意味着什么？
 
 @pytest.fixture
 def staff(client):
+    """An editor using the English interface (the messages asserted below);
+    test_the_upload_speaks_the_editors_language has the Chinese ones."""
     user = User.objects.create_superuser("editor", "editor@example.com", "pw")
     client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
 
@@ -118,6 +121,7 @@ def test_reuploading_a_source_shows_what_changes_and_updates_the_article(staff, 
     page = preview.content.decode()
     assert preview.context["existing"] == original and "英伟达公司" in page
     assert [tag for tag, _, _ in preview.context["change"].changed_turns] == ["replace"] * len(preview.context["change"].changed_turns)
+    assert "英伟达<ins>公司</ins>" in page and "<del>" not in page  # the words added, not whole turns struck out
     with django_capture_on_commit_callbacks(execute=True):
         confirm(staff, preview)
     assert Article.objects.count() == 3 and original.turns.filter(text__contains="英伟达公司").exists()
@@ -256,3 +260,23 @@ def test_uploaded_markup_is_never_rendered(staff, search_index):
     page = upload(staff, ("x.txt", hostile.encode()), follow=True).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "<img src=x" not in page
+
+
+def test_the_upload_speaks_the_editors_language(staff, seeded):
+    """Problems, parser warnings, roles, kinds, the script and the admin's
+    own names in Simplified Chinese (issue 14: they were English or fuzzy)."""
+    staff.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    response = upload(staff, ("empty.txt", b""), ("photo.png", b"\x89PNG\r\n"))
+    page = response.content.decode()
+    assert "2 个文件没有导入：" in page and "文件是空的" in page and "只能上传" in page
+    preview = upload(staff, ("asked.txt", ASKED.encode()), follow=True, title="又一次谈Sora")
+    page = preview.content.decode()
+    assert "标签 问 没有对应任何人" in page  # a parser warning
+    assert '<option value="asks" selected>提问</option>' in page and ">回答</option>" in page
+    assert "原文字体 <strong>简体</strong>" in page and "新人物" in page
+    assert "<style>" not in page and "css/admin.css" in page  # the preview's styles obey the Content-Security-Policy
+    changelist = staff.get("/admin/interviews/article/").content.decode()
+    assert "选择 访谈 来修改" in changelist and "Articles" not in changelist
+    assert "标题" in staff.get(f"/admin/interviews/article/{seeded['000'].pk}/change/").content.decode()
+
+

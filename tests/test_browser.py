@@ -52,18 +52,40 @@ def test_one_column_view_is_chosen_and_remembered(page, site):
     assert page.locator(".turn .rendering.hans").first.is_visible()
 
 
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
 def test_a_search_result_lands_on_the_highlighted_turn(page, site):
     page.goto(site)
     page.locator("#q-home").fill("鸡蛋")
     page.locator("#q-home").press("Enter")
     page.locator(".hit .snippet a").first.click()
     page.wait_for_load_state()
-    assert re.search(r"/14/\?q=.*#t14$", page.url)
+    assert re.search(r"/14/\?q=.*#t14-p9$", page.url)  # the ninth paragraph of a long answer
     target = page.locator("#t14")
     assert target.locator("mark").first.is_visible()
     assert {text for text in target.locator("mark").all_inner_texts()} >= {"鸡蛋", "雞蛋"}
-    box = target.bounding_box()
-    assert 0 <= box["y"] < page.viewport_size["height"]
+    assert in_view(page, target.locator("mark").first)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_result_opens_at_the_matched_paragraph_with_the_mark_in_view(browser, site, size):
+    context = browser.new_context(**(PHONE if size == "phone" else DESKTOP))
+    page = context.new_page()
+    page.goto(f"{site}/search/?q=鸡蛋")
+    page.locator(".hit .snippet a").first.click()
+    page.wait_for_load_state()
+    marks = page.locator("#t14 mark")
+    assert any(in_view(page, marks.nth(i)) for i in range(marks.count()))
+    context.close()
+
+
+def test_the_apis_url_opens_the_turn_at_the_matched_paragraph_too(page, site):
+    url = page.request.get(f"{site}/api/search/?q=鸡蛋").json()["results"][0]["url"]
+    page.goto(url)
+    assert in_view(page, page.locator("#t14 mark").first)
 
 
 def test_a_phone_stacks_the_renderings_within_each_turn(browser, site):
@@ -85,7 +107,8 @@ def test_copy_citation_puts_the_quote_and_permalink_on_the_clipboard(browser, si
     page.locator(".turn.answer button.cite").first.click()
     page.get_by_role("status").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert "——" in copied and re.search(r"/interviews/[\w-]+/\d+/#t\d+$", copied)
+    assert "——" in copied and re.search(r"/interviews/[\w-]+/\d+/#t\d+（访问于 \d{4}-\d\d-\d\d）$", copied)
+    assert re.search(r"第 \d+ 段", copied)  # the turn's number
     context.close()
 
 

@@ -190,8 +190,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 else:
                     _log(request, result.article, ADDITION if result.created else CHANGE,
                          f"{'Imported' if result.created else 'Re-imported'} {staged.name} ({result.parsed.encoding}, {len(result.parsed.turns)} turns)")
-                    messages.success(request, _("%(title)s was %(status)s with %(turns)s turns.") % {
-                        "title": result.article.title, "status": result.status, "turns": len(result.parsed.turns)})
+                    done = _("%(title)s was added with %(turns)s turns.") if result.created else _("%(title)s was updated; it has %(turns)s turns.")
+                    messages.success(request, done % {"title": result.article.title, "turns": len(result.parsed.turns)})
                     return redirect("admin:interviews_article_change", result.article.pk)
             else:
                 staged.save(update_fields=["overrides"])
@@ -200,6 +200,7 @@ class ArticleAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "title": _("Preview: %(name)s") % {"name": staged.name},
             "opts": self.model._meta, "staged": staged, "parsed": parsed, "form": form, "existing": existing,
             "change": uploads.changes(existing, parsed) if existing else None,
+            "script": dict(Article.SCRIPTS)[parsed.script.value],
             "speaker_rows": [(*row, Speaker.objects.named(row[0].name)) for row in form.speaker_rows()],
             "known_speakers": SpeakerName.objects.order_by("name").values_list("name", flat=True).distinct(),
         }

@@ -6,10 +6,17 @@ message and the matching status, so API clients never get an HTML page.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from urllib.parse import quote
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from archive.interviews.models import Article, Speaker, Turn
@@ -27,14 +34,19 @@ def error_response(message: str, status: int) -> JsonResponse:
 
 
 def api_view(view):
-    """GET only; ApiError becomes a JSON error response."""
+    """GET only; a dict becomes JSON, ApiError a JSON error response; messages
+    in English whatever the reader's interface language (a client parses them)."""
 
     @require_GET
     def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            return JsonResponse(view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False})
-        except ApiError as error:
-            return error_response(str(error), error.status)
+        with translation.override("en"):
+            try:
+                body = view(request, *args, **kwargs)
+            except ApiError as error:
+                return error_response(str(error), error.status)
+        if isinstance(body, HttpResponse):
+            return body
+        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -150,37 +162,78 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     return error_response(f"no API endpoint {request.path}", 404)
 
 
+EXPORT_FORMATS = ("csv", "json")
+EXPORT_COLUMNS = ("article", "article_title", "outlet", "published", "seq", "kind", "speaker", "text", "start", "url")
+
+
 @api_view
-def search(request: HttpRequest) -> dict:
-    """Turns matching ?q=, best first, with highlights in the published script and facets."""
+def search(request: HttpRequest) -> dict | HttpResponse:
+    """Turns matching ?q=, best first (or by date: sort=newest|oldest), with
+    highlights in the published script and facets; with format=csv or
+    format=json, the whole result set (up to 10,000 turns) as a download."""
+    export = request.GET.get("format", "")
+    if export and export not in EXPORT_FORMATS:
+        raise ApiError(f"format must be csv or json, not {export!r}")
     try:
-        found = service.search(service.SearchRequest.from_params(request.GET))
+        wanted = service.SearchRequest.from_params(request.GET)
+        found = service.export(wanted) if export else service.search(wanted)
     except service.InvalidSearch as error:
         raise ApiError(str(error)) from None
     except service.SearchUnavailable:
         raise ApiError("search is unavailable for a moment while its index is repaired", 503) from None
+    if export:
+        return _download(request, found, export)
     return {
         "count": found.total,
         "page": found.request.page,
         "pages": found.pages,
         "notes": found.notes,
-        "results": [
-            {
-                "article": hit.turn.article.slug,
-                "article_title": hit.turn.article.title,
-                "seq": hit.turn.seq,
-                "kind": hit.turn.kind,
-                "speaker": hit.turn.speaker.name if hit.turn.speaker else None,
-                "text": hit.turn.text,
-                "highlighted": str(hit.highlighted),
-                "snippet": str(hit.snippet),
-                "start": hit.turn.start,
-                "url": absolute(request, hit.url),
-            }
-            for hit in found.hits
-        ],
+        "results": [{**_exported(request, hit), "highlighted": str(hit.highlighted), "snippet": str(hit.snippet)} for hit in found.hits],
         "facets": found.facets,
         "suggestions": [
             {key: value for key, value in suggestion.items() if key != "request"} for suggestion in found.suggestions
         ],
     }
+
+
+def _exported(request: HttpRequest, hit: service.Hit) -> dict:
+    """One result as the API, the CSV and the JSON export give it."""
+    article = hit.turn.article
+    return {
+        "article": article.slug,
+        "article_title": article.title,
+        "outlet": article.outlet.name if article.outlet else None,
+        "published": article.published.isoformat() if article.published else None,
+        "seq": hit.turn.seq,
+        "kind": hit.turn.kind,
+        "speaker": hit.turn.speaker.name if hit.turn.speaker else None,
+        "text": hit.turn.text,
+        "start": hit.turn.start,  # seconds into the recording, if known
+        "url": absolute(request, hit.url),
+    }
+
+
+def _download(request: HttpRequest, found: service.SearchPage, export: str) -> HttpResponse:
+    """The result set as a UTF-8 file named for the query: CSV with a header
+    row (and a byte-order mark, so spreadsheet programs read it as UTF-8), or
+    JSON with the query and its filters."""
+    rows = [_exported(request, hit) for hit in found.hits]
+    if export == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        body = {
+            "query": found.request.as_params(),
+            "count": found.total,
+            "exported": len(rows),
+            "limit": service.EXPORT_LIMIT,
+            "results": rows,
+        }
+        response = HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    name = slugify(found.request.q, allow_unicode=True) or "search"
+    response["Content-Disposition"] = f"attachment; filename=\"search.{export}\"; filename*=UTF-8''{quote(name, safe='')}.{export}"
+    return response
+

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InterviewsConfig(AppConfig):
     name = "archive.interviews"
-    verbose_name = "Interviews"
+    verbose_name = _("Archive")

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from archive.interviews.importer import Overrides
-from archive.interviews.models import Turn
-from archive.lib.transcript import ParsedArticle, Role
+from archive.interviews.models import Participant, Turn
+from archive.lib.transcript import ParsedArticle
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,7 +45,7 @@ class UploadForm(forms.Form):
     )
     title = forms.CharField(required=False, max_length=300, label=_("Title"))
     outlet = forms.CharField(required=False, max_length=200, label=_("Outlet"))
-    published = forms.DateField(required=False, label=_("Date"), help_text="YYYY-MM-DD")
+    published = forms.DateField(required=False, label=_("Date"), help_text=_("YYYY-MM-DD"))
     source_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Source URL"))
     media_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Recording URL"),
                                help_text=_("YouTube, Bilibili or an audio/video file: turn times link into it."))
@@ -98,7 +98,7 @@ class PreviewForm(forms.Form):
     def __init__(self, *args, parsed: ParsedArticle, **kwargs):
         super().__init__(*args, **kwargs)
         self.parsed = parsed
-        roles = [(role.value, role.value) for role in Role]
+        roles = Participant.Role.choices
         kinds = Turn.Kind.choices
         for index, speaker in enumerate(parsed.speakers):
             self.fields[f"speaker-{index}-name"] = forms.CharField(max_length=200, initial=speaker.name, label=speaker.label)

@@ -53,7 +53,7 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_le
 class Slugged(models.Model):
     """A model whose slug is made once, in pinyin, from ``slug_source()``; later edits keep links stable."""
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     class Meta:
         abstract = True
@@ -79,14 +79,16 @@ class OutletQuerySet(models.QuerySet):
 
 
 class Outlet(Slugged):
-    name = models.CharField(max_length=200, unique=True, help_text="The publication's full name, e.g. 南方都市报.")
-    short_names = models.JSONField(default=list, blank=True, help_text="Names it is quoted by, e.g. 南都.")
-    url = models.URLField(blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("The publication's full name, e.g. 南方都市报."))
+    short_names = models.JSONField(_("short names"), default=list, blank=True, help_text=_("Names it is quoted by, e.g. 南都."))
+    url = models.URLField(_("web address"), blank=True)
 
     objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
 
     def __str__(self) -> str:
         return self.name
@@ -124,13 +126,15 @@ class SpeakerQuerySet(models.QuerySet):
 
 
 class Speaker(Slugged):
-    name = models.CharField(max_length=200, help_text="Display name, in the script the archive shows it in.")
-    description = models.CharField(max_length=300, blank=True, help_text="e.g. 360集团创始人")
+    name = models.CharField(_("name"), max_length=200, help_text=_("Display name, in the script the archive shows it in."))
+    description = models.CharField(_("description"), max_length=300, blank=True, help_text=_("e.g. 360集团创始人"))
 
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
 
     def __str__(self) -> str:
         return self.name
@@ -163,12 +167,14 @@ class Speaker(Slugged):
 class SpeakerName(models.Model):
     """Every way a transcript has written a speaker's name (周鸿祎, 周鴻祎)."""
 
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200, unique=True)
-    key = models.CharField(max_length=200, db_index=True, help_text="The name folded to Simplified lower case.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="names", verbose_name=_("speaker"))
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    key = models.CharField(_("search key"), max_length=200, db_index=True, help_text=_("The name folded to Simplified lower case."))
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("spelling of a name")
+        verbose_name_plural = _("spellings of the name")
 
     def __str__(self) -> str:
         return self.name
@@ -187,36 +193,40 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(Slugged):
-    title = models.CharField(max_length=300)
-    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
-    published = models.DateField(null=True, blank=True, help_text="Publication date, if known.")
-    source_url = models.URLField(max_length=500, blank=True)
+    SCRIPTS = [(Script.SIMPLIFIED.value, _("Simplified")), (Script.TRADITIONAL.value, _("Traditional"))]
+
+    title = models.CharField(_("title"), max_length=300)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles", verbose_name=_("outlet"))
+    published = models.DateField(_("published"), null=True, blank=True, help_text=_("Publication date, if known."))
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     media_url = models.URLField(
-        max_length=500, blank=True,
+        _("recording URL"), max_length=500, blank=True,
         help_text=_("The recording (a YouTube or Bilibili page, or an audio or video file); turn times link into it."),
     )
-    deck = models.TextField(blank=True, help_text="The standfirst under the title.")
-    credits = models.JSONField(default=list, blank=True, help_text="Bylines, photo credits, datelines, one per item.")
+    deck = models.TextField(_("lead"), blank=True, help_text=_("The standfirst under the title."))
+    credits = models.JSONField(_("credits"), default=list, blank=True, help_text=_("Bylines, photo credits, datelines, one per item."))
     notes = models.JSONField(
-        default=list, blank=True,
+        _("notes"), default=list, blank=True,
         help_text=_("Reprint and copyright notices, “not reviewed by the guest” notes and platform footers, one per item."),
     )
-    script = models.CharField(max_length=4, choices=[(s.value, s.name.title()) for s in Script], default=Script.SIMPLIFIED.value)
+    script = models.CharField(_("published script"), max_length=4, choices=SCRIPTS, default=Script.SIMPLIFIED.value)
 
-    import_ref = models.CharField(max_length=300, unique=True, help_text="What identifies the source on re-import.")
-    source = models.BinaryField(help_text="The uploaded file, byte for byte.")
-    source_name = models.CharField(max_length=300, blank=True)
-    source_encoding = models.CharField(max_length=20, blank=True)
-    source_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the source bytes.")
-    warnings = models.JSONField(default=list, blank=True)
+    import_ref = models.CharField(_("import reference"), max_length=300, unique=True, help_text=_("What identifies the source on re-import."))
+    source = models.BinaryField(_("source"), help_text=_("The uploaded file, byte for byte."))
+    source_name = models.CharField(_("source file name"), max_length=300, blank=True)
+    source_encoding = models.CharField(_("source encoding"), max_length=20, blank=True)
+    source_hash = models.CharField(_("source hash"), max_length=64, db_index=True, help_text=_("SHA-256 of the source bytes."))
+    warnings = models.JSONField(_("parser warnings"), default=list, blank=True)
 
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+    updated = models.DateTimeField(_("changed"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "-created"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
 
     def __str__(self) -> str:
         return self.title
@@ -263,16 +273,18 @@ class Participant(models.Model):
     """A speaker's part in one article: asks or answers, and the label used."""
 
     class Role(models.TextChoices):
-        ASKS = "asks", "asks"
-        ANSWERS = "answers", "answers"
+        ASKS = "asks", _("asks")
+        ANSWERS = "answers", _("answers")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="participants")
-    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="participations")
-    role = models.CharField(max_length=8, choices=Role.choices)
-    label = models.CharField(max_length=200, help_text="The label as the transcript writes it.")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="participants", verbose_name=_("interview"))
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="participations", verbose_name=_("speaker"))
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    label = models.CharField(_("label"), max_length=200, help_text=_("The label as the transcript writes it."))
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [models.UniqueConstraint(fields=["article", "speaker"], name="one_part_per_speaker")]
 
     def __str__(self) -> str:
@@ -292,23 +304,26 @@ class Turn(models.Model):
         HEADING = "heading", _("heading")
         CAPTION = "caption", _("caption")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="turns")
-    seq = models.PositiveIntegerField(help_text="Position in reading order, from 1.")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="turns")
-    text = models.TextField(help_text="The cleaned original; paragraphs separated by newlines.")
-    text_hans = models.TextField(editable=False)
-    text_hant = models.TextField(editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="turns", verbose_name=_("interview"))
+    seq = models.PositiveIntegerField(_("number"), help_text=_("Position in reading order, from 1."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="turns", verbose_name=_("speaker"))
+    text = models.TextField(_("text"), help_text=_("The cleaned original; paragraphs separated by newlines."))
+    text_hans = models.TextField(_("Simplified"), editable=False)
+    text_hant = models.TextField(_("Traditional"), editable=False)
     source_line = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Where in the source it starts: a line, a subtitle cue or a Word paragraph."
+        _("source position"), null=True, blank=True,
+        help_text=_("Where in the source it starts: a line, a subtitle cue or a Word paragraph."),
     )
-    start = models.FloatField(null=True, blank=True, help_text=_("Seconds into the recording where the turn starts."))
-    end = models.FloatField(null=True, blank=True, help_text=_("Seconds into the recording where the turn ends, if known."))
+    start = models.FloatField(_("start"), null=True, blank=True, help_text=_("Seconds into the recording where the turn starts."))
+    end = models.FloatField(_("end"), null=True, blank=True, help_text=_("Seconds into the recording where the turn ends, if known."))
 
     objects = TurnQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "seq"]
+        verbose_name = _("turn")
+        verbose_name_plural = _("turns")
         constraints = [models.UniqueConstraint(fields=["article", "seq"], name="one_turn_per_position")]
 
     def __str__(self) -> str:
@@ -358,14 +373,16 @@ class StagedUpload(models.Model):
     editor confirms the preview, which imports it and deletes this row.
     """
 
-    name = models.CharField(max_length=300)
-    data = models.BinaryField()
-    overrides = models.JSONField(default=dict, blank=True, help_text="What the editor set in the upload form.")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("file name"), max_length=300)
+    data = models.BinaryField(_("data"))
+    overrides = models.JSONField(_("corrections"), default=dict, blank=True, help_text=_("What the editor set in the upload form."))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("uploaded by"))
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("upload awaiting confirmation")
+        verbose_name_plural = _("uploads awaiting confirmation")
 
     def __str__(self) -> str:
         return self.name

@@ -21,11 +21,13 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from archive.interviews.fetching import fetch_page
 from archive.interviews.importer import ImportResult, Overrides, existing_article, parse_source, save_parsed, too_large
-from archive.interviews.models import Article, StagedUpload
+from archive.interviews.models import Article, StagedUpload, Turn
 from archive.lib.transcript import ParsedArticle, TranscriptError, gettext_noop, readers
 
 SUFFIXES = readers.SUFFIXES
@@ -162,14 +164,19 @@ def confirm(upload: StagedUpload, overrides: Overrides) -> ImportResult:
 class Change:
     """What re-importing would change in an existing article."""
 
-    fields: list[tuple[str, str, str]]  # (field, now, after)
+    fields: list[tuple[str, str, str]]  # (field's name, now, after)
     turns_before: int
     turns_after: int
-    changed_turns: list[tuple[str, str, str]]  # (tag, before, after)
+    changed_turns: list[tuple[str, SafeString, SafeString]]  # (replace|delete|insert, before, after), only the changed characters marked
 
     @property
     def nothing(self) -> bool:
         return not self.fields and not self.changed_turns
+
+    def rows(self, limit: int = 20) -> list[tuple[str, SafeString, SafeString]]:
+        """The changed passages as the preview shows them, what happened in words."""
+        said = {"replace": gettext("changed"), "delete": gettext("removed"), "insert": gettext("added")}
+        return [(said[tag], before, after) for tag, before, after in self.changed_turns[:limit]]
 
 
 def changes(article: Article, parsed: ParsedArticle) -> Change:
@@ -182,14 +189,32 @@ def changes(article: Article, parsed: ParsedArticle) -> Change:
         ("media_url", article.media_url, parsed.media_url),
     ):
         if now != after:
-            fields.append((label, now, after))
-    before = [f"{turn.kind}: {turn.text}" for turn in article.turns.all()]
-    after = [f"{turn.kind.value}: {turn.text}" for turn in parsed.turns]
+            fields.append((Article._meta.get_field(label).verbose_name, now, after))
+    kinds = dict(Turn.Kind.choices)
+    before = [f"{kinds[turn.kind]}: {turn.text}" for turn in article.turns.all()]
+    after = [f"{kinds[turn.kind.value]}: {turn.text}" for turn in parsed.turns]
     changed = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag != "equal":
-            changed.append((tag, "\n".join(before[i1:i2]), "\n".join(after[j1:j2])))
+            changed.append((tag, *inline_diff("\n".join(before[i1:i2]), "\n".join(after[j1:j2]))))
     return Change(fields, len(before), len(after), changed)
+
+
+def inline_diff(before: str, after: str) -> tuple[SafeString, SafeString]:
+    """Both texts escaped, with only the characters that differ marked:
+    <del> in the first, <ins> in the second (a changed word, not a whole
+    turn struck out)."""
+    old, new = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            old.append(escape(before[i1:i2]))
+            new.append(escape(after[j1:j2]))
+            continue
+        if i2 > i1:
+            old.append(f"<del>{escape(before[i1:i2])}</del>")
+        if j2 > j1:
+            new.append(f"<ins>{escape(after[j1:j2])}</ins>")
+    return mark_safe("".join(old).replace("\n", "<br>")), mark_safe("".join(new).replace("\n", "<br>"))
 
 
 def overrides_from(data: dict) -> Overrides:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.conf import settings
 
 
 class SearchConfig(AppConfig):
     name = "archive.search"
-    verbose_name = "Search"
+    verbose_name = _("Search")
 
     def ready(self):
         from archive.search import analysis
