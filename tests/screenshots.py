@@ -24,10 +24,21 @@ BASE = f"http://127.0.0.1:{PORT}"
 PAGES = {
     "home": "/",
     "interview": "/interviews/a-li-yun-chuang-shi-ren-wang-jian-sora-de-yi-yi-bu/",
-    "turn-from-search": "/interviews/zhou-hong-yi-tan-sora-agi-de-dao-lai-ti-qian-le/14/?q=%E9%B8%A1%E8%9B%8B#t14",
+    "interview-contents": "/interviews/zhui-gan-sora-nan-zai-suan-li-huo-zai-xian-bai-mo/",
+    "turn-from-search": "/interviews/zhou-hong-yi-tan-sora-agi-de-dao-lai-ti-qian-le/14/?q=%E9%B8%A1%E8%9B%8B#t14-p9",
     "speaker": "/speakers/zhou-hong-yi/",
+    "outlet": "/outlets/nan-fang-du-shi-bao/",
     "search": "/search/?q=%E5%BC%80%E6%BA%90",
+    "search-filtered": "/search/?q=%E7%AE%97%E5%8A%9B&speaker=wang-jian&kind=answer&sort=newest",
+    "search-grouped": "/search/?q=%E7%AE%97%E5%8A%9B&view=grouped",
+    "search-concordance": "/search/?q=%E7%AE%97%E5%8A%9B&view=context",
+    "search-help": "/search/?q=",
+    "search-error": "/search/?q=%E9%B8%A1%E8%9B%8B&page=2",
 }
+# Every page in Simplified Chinese; these also in Traditional Chinese and English.
+OTHER_LANGUAGES = {"zh-TW": "hant", "en-US": "en"}
+TRANSLATED = ("interview", "search", "search-grouped", "search-concordance", "search-help")
+PARTIAL = ("turn-from-search", "interview", "interview-contents")  # the first screen, as a reader lands on it
 
 
 def wait_for_server() -> None:
@@ -128,8 +139,34 @@ def _shoot(page, name: str) -> None:
     print(f"docs/screenshots/{name}.png")
 
 
+def reading_pages(browser) -> None:
+    for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
+        for locale, suffix in (("zh-CN", ""), *OTHER_LANGUAGES.items()):
+            context = browser.new_context(**{**options, "locale": locale})
+            page = context.new_page()
+            for name, path in PAGES.items():
+                if suffix and name not in TRANSLATED:
+                    continue
+                page.goto(BASE + path)
+                page.wait_for_load_state("networkidle")
+                target = OUT / f"{name}-{size}{'-' + suffix if suffix else ''}.png"
+                page.screenshot(path=str(target), full_page=name not in PARTIAL)
+                print(target.relative_to(ROOT))
+            context.close()
+
+
 def main() -> None:
+    """SCREENSHOT_SERVER=http://… shoots a server already running (the
+    reading pages only: the admin's need the editor make screenshots creates)."""
     OUT.mkdir(parents=True, exist_ok=True)
+    if running := os.environ.get("SCREENSHOT_SERVER"):
+        global BASE
+        BASE = running
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            reading_pages(browser)
+            browser.close()
+        return
     # The web-address import fetches a page this script serves on loopback.
     environment = {**os.environ, "IMPORT_ALLOW_PRIVATE_ADDRESSES": "true"}
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"], cwd=ROOT,
@@ -138,16 +175,7 @@ def main() -> None:
         wait_for_server()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
-                context = browser.new_context(**options)
-                page = context.new_page()
-                for name, path in PAGES.items():
-                    page.goto(BASE + path)
-                    page.wait_for_load_state("networkidle")
-                    target = OUT / f"{name}-{size}.png"
-                    page.screenshot(path=str(target), full_page=name not in ("turn-from-search", "interview"))
-                    print(target.relative_to(ROOT))
-                context.close()
+            reading_pages(browser)
             admin_pages(browser)
             ingest_pages(browser)
             browser.close()

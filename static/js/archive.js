@@ -1,6 +1,13 @@
-// Progressive enhancement for the interview page: the one-column switch
-// (remembered in localStorage) and "copy citation". Without JavaScript the
-// page shows both renderings and the controls stay hidden.
+// Progressive enhancement over pages that work without it: on the search
+// page, the filters start folded on a phone; on the interview page, the
+// one-column switch (remembered in localStorage), "copy citation", and
+// landing on a matched paragraph with its mark in view.
+(function () {
+  "use strict";
+  var refine = document.querySelector("details.refine");
+  if (refine && window.matchMedia("(max-width: 48rem)").matches) refine.open = false;
+})();
+
 (function () {
   "use strict";
   var KEY = "archive.view";
@@ -51,4 +58,27 @@
     try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
     document.body.removeChild(area);
   }
+
+  // A result links to #t14-p9: the paragraph in the published script. When
+  // that column is hidden (one-column view), or the paragraph is taller than
+  // the screen, bring the first mark of the visible rendering into view.
+  function toMatch() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var paragraph = id && document.getElementById(id);
+    if (!paragraph || !paragraph.hasAttribute("data-paragraph")) return;
+    var turn = paragraph.closest(".turn");
+    var number = paragraph.getAttribute("data-paragraph");
+    var visible = Array.prototype.filter.call(
+      turn.querySelectorAll('[data-paragraph="' + number + '"]'),
+      function (p) { return p.offsetParent !== null; })[0];
+    if (!visible) return;
+    var mark = visible.querySelector("mark") || visible;
+    var box = mark.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight || visible !== paragraph) {
+      mark.scrollIntoView({ block: "center" });
+    }
+  }
+  window.addEventListener("load", toMatch);
+  window.addEventListener("hashchange", toMatch);
 })();
+
