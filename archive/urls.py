@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from archive import views
 from archive.interviews.feeds import SITEMAPS, NewInterviews
@@ -16,7 +14,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/feed/", SearchFeed(), name="search_feed"),
     path("feed/", NewInterviews(), name="feed"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("archive.interviews.urls")),

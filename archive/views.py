@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from archive.search.backend import search_backend
@@ -38,3 +39,14 @@ def health(request: HttpRequest) -> JsonResponse:
         checks["search"] = {"status": "error", "error": str(error)}
     status = "ok" if all(check["status"] == "ok" for check in checks.values()) else "degraded"
     return JsonResponse({"status": status, "checks": checks})
+
+
+FAVICON = (settings.BASE_DIR / "static" / "favicon.svg").read_bytes()
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page links: the SVG icon."""
+    return HttpResponse(FAVICON, content_type="image/svg+xml")
+

@@ -67,3 +67,50 @@ def test_unknown_endpoints_and_other_methods_are_json_errors(client, db):
 
 def test_the_api_writes_chinese_as_utf8_not_escapes(client, seeded):
     assert "南方都市报" in client.get("/api/articles/").content.decode("utf-8")
+
+
+def test_search_exports_the_whole_result_set_as_csv_with_a_header_row(client, seeded):
+    import csv
+    import io
+
+    response = client.get("/api/search/", {"q": "算力", "format": "csv", "page_size": "5"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8" and "attachment" in response["Content-Disposition"]
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # spreadsheets read it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    total = client.get("/api/search/", {"q": "算力"}).json()["count"]
+    assert len(rows) == total > 5  # every page, not the first five
+    assert list(rows[0]) == ["article", "article_title", "outlet", "published", "seq", "kind", "speaker", "text", "url"]
+    assert any(row["speaker"] == "王堅" and row["url"].startswith("http://testserver/interviews/") for row in rows)
+
+
+def test_search_exports_json_with_the_query_and_filters(client, seeded):
+    response = client.get("/api/search/", {"q": "算力", "speaker": "wang-jian", "format": "json"})
+    assert response["Content-Type"] == "application/json; charset=utf-8" and "attachment" in response["Content-Disposition"]
+    body = response.json()
+    assert body["query"] == {"q": "算力", "speaker": "wang-jian"} and body["count"] == body["exported"] == len(body["results"]) > 0
+    assert {row["speaker"] for row in body["results"]} == {"王堅"} and "王堅" in response.content.decode("utf-8")
+
+
+def test_search_export_is_capped_at_ten_thousand_and_says_so(client, seeded, monkeypatch):
+    from archive.search import service
+
+    monkeypatch.setattr(service, "EXPORT_LIMIT", 3)
+    body = client.get("/api/search/", {"q": "算力", "format": "json"}).json()
+    assert body["exported"] == 3 < body["count"] and body["limit"] == 3
+
+
+def test_search_export_refuses_an_unknown_format(client, db):
+    response = client.get("/api/search/", {"q": "算力", "format": "xml"})
+    assert response.status_code == 400 and "format" in response.json()["error"]
+
+
+def test_api_errors_are_english_whatever_the_interface_language(client, db):
+    response = client.get("/api/search/", {"q": "x", "from": "soon"}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "from must be a date" in response.json()["error"]
+
+
+def test_the_search_apis_results_sort_by_date(client, seeded):
+    results = client.get("/api/search/", {"q": "算力", "sort": "oldest", "page_size": "50"}).json()["results"]
+    dates = [r["published"] for r in results if r["published"]]
+    assert dates == sorted(dates) and results[-1]["published"] is None

@@ -68,3 +68,91 @@ def test_the_sitemap_lists_interviews_speakers_and_outlets(client, seeded):
 def test_a_missing_turn_says_which(client, seeded):
     response = client.get(f"{seeded['000'].get_absolute_url()}999/")
     assert response.status_code == 404 and "999" in response.content.decode()
+
+
+def test_outlets_asking_in_their_interviews_are_not_listed_as_people(client, seeded):
+    html = client.get("/").content.decode()
+    people = re.search(r"<h2>人物</h2>\s*<ul>(.*?)</ul>", html, re.S).group(1)
+    assert "周鸿祎" in people and "王堅" in people
+    assert "南都" not in people and "中國企業家" not in people
+
+
+def test_the_byline_names_the_outlet_once(client, seeded):
+    html = client.get(seeded["002"].get_absolute_url()).content.decode()
+    header = re.search(r"<header>.*?</header>", html, re.S).group(0)
+    assert header.count("中国企业家") == 1 and "中國企業家" not in header
+
+
+def test_the_copied_citation_has_the_turn_number_and_access_date(client, seeded):
+    from django.utils import timezone
+
+    html = client.get(seeded["002"].get_absolute_url()).content.decode()
+    citation = re.search(r'id="t14".*?data-citation="(.*?)"', html, re.S).group(1)
+    assert "第 14 段" in citation and f"访问于 {timezone.localdate().isoformat()}" in citation
+
+
+@pytest.mark.parametrize("form, media_type, expected", [
+    ("text", "text/plain", ["第 14 段", "访问于"]),
+    ("bibtex", "application/x-bibtex", ["@misc{", "author = {{周鸿祎}}", "urldate = {", "note = {Turn 14}", "year = {2024}"]),
+    ("ris", "application/x-research-info-systems", ["TY  - ELEC", "AU  - 周鸿祎", "T2  - 中国企业家", "DA  - 2024/02/20", "N1  - Turn 14", "ER  -"]),
+    ("csl", "application/vnd.citationstyles.csl+json", ['"type": "interview"', '"locator": "14"', '"accessed"']),
+])
+def test_a_turn_is_cited_in_each_format_with_its_permalink(client, seeded, form, media_type, expected):
+    turn = seeded["002"].turns.get(seq=14)
+    response = client.get(turn.permalink_path(), {"cite": form})
+    assert response["Content-Type"].startswith(media_type)
+    body = response.content.decode()
+    assert all(part in body for part in expected), body
+    assert f"http://testserver{turn.get_absolute_url()}" in body
+
+
+def test_an_interview_is_cited_with_its_people_not_its_outlet(client, seeded):
+    import json
+
+    article = seeded["002"]
+    items = json.loads(client.get(article.get_absolute_url(), {"cite": "csl"}).content)
+    assert items[0]["author"] == [{"literal": "周鸿祎"}] and items[0]["container-title"] == "中国企业家"
+    assert items[0]["URL"] == f"http://testserver{article.get_absolute_url()}" and "locator" not in items[0]
+    assert client.get(article.get_absolute_url(), {"cite": "mla"}).status_code == 404
+
+
+def test_feed_entries_are_dated_by_the_interview_date(client, seeded):
+    feed = client.get("/feed/").content.decode()
+    assert "<published>2024-03-12T00:00:00+08:00</published>" in feed
+    assert "<updated>2024-02-20T00:00:00+08:00</updated>" in feed
+
+
+def test_the_favicon_is_found(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+
+
+def test_the_outlet_page_has_no_skipped_heading_level(client, seeded):
+    html = client.get(seeded["000"].outlet.get_absolute_url()).content.decode()
+    levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_a_heading_turn_is_one_heading_with_both_renderings(client, seeded):
+    article = seeded["000"]
+    heading = article.turns.filter(kind="heading").first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    section = re.search(rf'<section id="{heading.anchor}".*?</section>', html, re.S).group(0)
+    from django.utils.html import strip_tags
+
+    assert section.count("<h2") == 1 and heading.text_hans in strip_tags(section) and heading.text_hant in strip_tags(section)
+
+
+def test_an_interview_has_a_table_of_contents_from_its_headings(client, seeded):
+    article = seeded["000"]
+    headings = list(article.turns.filter(kind="heading"))
+    html = client.get(article.get_absolute_url()).content.decode()
+    contents = re.search(r'<nav class="contents".*?</nav>', html, re.S).group(0)
+    assert [f"#{h.anchor}" for h in headings] == re.findall(r'href="(#t\d+)"', contents)
+
+
+def test_each_paragraph_of_a_turn_has_an_anchor_from_the_turns(client, seeded):
+    turn = seeded["002"].turns.get(seq=14)
+    html = client.get(turn.permalink_path()).content.decode()
+    for number in range(1, len(turn.paragraphs()) + 1):
+        assert html.count(f'id="{turn.paragraph_anchor(number)}"') == 1

@@ -168,3 +168,25 @@ def test_interview_and_speaker_pages_search_within_themselves(client, seeded):
     assert '<input type="hidden" name="speaker" value="wang-jian">' in form
     found = get(client, q="算力", article=article.slug).context["found"]
     assert found.total and {hit.turn.article for hit in found.hits} == {article}
+
+
+def test_a_search_has_an_atom_feed_of_its_newest_matching_turns_dated_by_interview(client, seeded):
+    response = client.get("/search/feed/", {"q": "算力", "speaker": "wang-jian"})
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    entries = re.findall(r"<entry>.*?</entry>", feed, re.S)
+    assert len(entries) == get(client, q="算力", speaker="wang-jian").context["found"].total
+    assert all("<updated>2024-03-12T00:00:00+08:00</updated>" in entry for entry in entries)
+    assert all("王堅" in entry for entry in entries) and "#t" in entries[0]
+    assert "<script" not in feed
+
+
+def test_a_search_feed_lists_the_newest_interviews_first(client, seeded):
+    feed = client.get("/search/feed/", {"q": "算力"}).content.decode()
+    dates = re.findall(r"<published>(.*?)</published>", feed)
+    assert dates[0].startswith("2024-03-12") and dates == sorted(dates[: len(dates) - 1], reverse=True) + dates[len(dates) - 1 :]
+
+
+def test_a_search_feed_without_a_query_or_with_a_bad_filter_is_not_found(client, db):
+    assert client.get("/search/feed/").status_code == 404
+    assert client.get("/search/feed/", {"q": "x", "kind": "poem"}).status_code == 404
