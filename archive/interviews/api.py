@@ -7,9 +7,13 @@ message and the matching status, so API clients never get an HTML page.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from pathlib import Path
 from urllib.parse import quote
+
+import yaml
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -156,6 +160,18 @@ def speaker_summary(request: HttpRequest, speaker: Speaker) -> dict:
 def speakers(request: HttpRequest) -> dict:
     listing = Speaker.objects.with_counts().prefetch_related("names").order_by("-article_count", "name")
     return paginate(request, listing, speaker_summary)
+
+
+@functools.cache
+def openapi_document() -> dict:
+    """The API's description (openapi.yaml beside this file), read once."""
+    return yaml.safe_load((Path(__file__).with_name("openapi.yaml")).read_text(encoding="utf-8"))
+
+
+@api_view
+def schema(request: HttpRequest) -> dict:
+    """The OpenAPI 3.1 document describing this API."""
+    return openapi_document()
 
 
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:

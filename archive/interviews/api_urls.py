@@ -9,5 +9,6 @@ urlpatterns = [
     path("articles/<slug:slug>/", api.article_detail, name="article"),
     path("speakers/", api.speakers, name="speakers"),
     path("search/", api.search, name="search"),
+    path("schema/", api.schema, name="schema"),
     re_path(r"^(?P<path>.*)$", api.not_found),
 ]
