@@ -144,7 +144,8 @@ def test_no_page_breaks_the_content_security_policy(page, site):
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     User.objects.create_superuser("editor", "editor@example.com", "correct horse")
     article = Article.objects.first()
-    for path in ("/", article.get_absolute_url(), "/search/?q=鸡蛋", article.outlet.get_absolute_url()):
+    for path in ("/", article.get_absolute_url(), "/search/?q=鸡蛋", article.outlet.get_absolute_url(), "/search/?q=",
+                 "/search/?q=算力&view=grouped", "/search/?q=算力&view=context", "/speakers/zhou-hong-yi/", "/search/?q=鸡蛋&page=2"):
         page.goto(site + path)
     page.goto(f"{site}/admin/login/")
     page.fill("#id_username", "editor")
@@ -154,4 +155,124 @@ def test_no_page_breaks_the_content_security_policy(page, site):
                  "/admin/interviews/article/upload/", "/admin/interviews/speaker/"):
         page.goto(site + path)
         assert page.locator("#content").is_visible()
+    page.goto(f"{site}/admin/interviews/article/upload/")  # the upload preview, and a re-upload's diff
+    again = bytes(Article.objects.get(slug__startswith="zhui-gan").source).replace("英伟达".encode(), "英伟达公司".encode())
+    page.set_input_files("#id_files", files=[{"name": "again.txt", "mimeType": "text/plain", "buffer": again}])
+    page.locator("input[type=submit]").click()
+    assert page.locator(".change-turns ins").first.is_visible()
+    assert page.locator(".change-turns ins").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(220, 245, 220)"
     assert violations == []
+
+
+def test_filters_stay_through_a_new_query_until_their_chip_is_removed(page, site):
+    page.goto(f"{site}/search/?q=算力")
+    page.get_by_label("人物").select_option(label="王堅 (4)")
+    page.get_by_label("只看回答").check()
+    page.get_by_role("button", name="应用").click()
+    chips = page.locator(".chip")
+    assert chips.all_inner_texts() == ["人物: 王堅 ×", "类型: 回答 ×"]
+    page.locator("header.site input[name=q]").fill("商业化")
+    page.locator("header.site input[name=q]").press("Enter")
+    page.wait_for_load_state()
+    assert "q=商业化" in page.url or "q=%E5%95%86" in page.url
+    assert page.locator(".chip").all_inner_texts() == ["人物: 王堅 ×", "类型: 回答 ×"]
+    assert all("王堅" in text for text in page.locator(".hit .hit-meta").all_inner_texts())
+    page.locator(".chip", has_text="人物").click()
+    assert page.locator(".chip").all_inner_texts() == ["类型: 回答 ×"]
+
+
+def test_dates_and_order_are_chosen_on_the_page(page, site):
+    page.goto(f"{site}/search/?q=算力")
+    page.get_by_label("起").fill("2024-03-01")
+    page.get_by_label("排序").select_option("oldest")
+    page.get_by_role("button", name="应用").click()
+    assert "起: 2024-03-01" in page.locator(".filters").inner_text()
+    assert set(page.locator(".hit .hit-meta").all_inner_texts()) and all("2024-03-12" in t for t in page.locator(".hit .hit-meta").all_inner_texts())
+    page.goto(f"{site}/search/?q=算力")
+    page.get_by_label("只看日期不详的").check()
+    page.get_by_role("button", name="应用").click()
+    assert "日期: 日期不详" in page.locator(".filters").inner_text() and page.locator(".hit").count() == 1
+
+
+def test_results_switch_between_list_interviews_and_concordance(page, site):
+    page.goto(f"{site}/search/?q=算力")
+    page.get_by_role("link", name="按访谈").click()
+    groups = page.locator(".group")
+    assert groups.count() == 3 and "处命中" in groups.first.inner_text()
+    more = page.locator(".more-hits").first
+    hidden = more.locator(".hit").first
+    assert not hidden.is_visible()
+    more.locator("summary").click()
+    assert hidden.is_visible()
+    page.get_by_role("link", name="语境索引").click()
+    marks = page.locator(".concordance mark")
+    assert marks.count() == 12
+    lefts = {round(marks.nth(i).bounding_box()["x"]) for i in range(marks.count())}
+    assert len(lefts) == 1  # aligned on the match
+    assert page.locator(".concordance a").first.get_attribute("href").count("#t") == 1
+
+
+def test_a_timeline_bar_narrows_to_its_month(page, site):
+    page.goto(f"{site}/search/?q=算力")
+    bars = page.locator(".timeline a")
+    assert bars.count() == 2
+    bars.last.click()
+    assert "2024-03-01" in page.locator(".filters").inner_text() and "2024-03-31" in page.locator(".filters").inner_text()
+
+
+def test_the_whole_result_set_downloads_as_csv(page, site):
+    page.goto(f"{site}/search/?q=算力&page_size=5")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    import csv
+
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0][:2] == ["article", "article_title"] and len(rows) == 1 + 12  # every hit, not the page's five
+
+
+def test_a_turn_is_cited_from_its_menu(page, site):
+    page.goto(site)
+    page.locator(".item h3 a").first.click()
+    menu = page.locator(".turn.answer .cite-menu").first
+    menu.locator("summary").click()
+    href = menu.get_by_role("link", name="BibTeX").get_attribute("href")
+    body = page.request.get(site + href).text()
+    assert body.startswith("@misc{") and "urldate" in body
+
+
+def test_the_contents_lead_to_each_heading(page, site):
+    page.goto(f"{site}/interviews/zhui-gan-sora-nan-zai-suan-li-huo-zai-xian-bai-mo/")
+    links = page.locator(".contents a")
+    assert links.count() >= 2
+    links.nth(1).click()
+    target = page.locator(links.nth(1).get_attribute("href"))
+    box = target.bounding_box()
+    assert 0 <= box["y"] < 200
+
+
+def test_an_interview_searches_within_itself(page, site):
+    page.goto(f"{site}/interviews/a-li-yun-chuang-shi-ren-wang-jian-sora-de-yi-yi-bu/")
+    page.get_by_label("在这篇访谈里搜索").fill("算力")
+    page.get_by_label("在这篇访谈里搜索").press("Enter")
+    page.wait_for_load_state()
+    assert "访谈: 阿里云創始人王堅" in page.locator(".filters").inner_text()
+    assert page.locator(".hit").count() == 6
+
+
+def test_on_a_phone_the_filters_are_first_and_folded(browser, site):
+    phone = browser.new_page(**PHONE)
+    phone.goto(f"{site}/search/?q=算力")
+    refine, results = phone.locator(".refine").bounding_box(), phone.locator(".results").bounding_box()
+    assert refine["y"] < results["y"] and refine["height"] < 80
+    assert not phone.get_by_label("排序").is_visible()
+    phone.locator(".refine summary").click()
+    assert phone.get_by_label("排序").is_visible()
+    phone.close()
+
+
+def test_an_empty_search_explains_the_syntax(page, site):
+    page.goto(f"{site}/search/?q=")
+    assert page.get_by_role("heading", name="如何搜索").is_visible()
+    assert page.locator("#q-home").is_visible()
+
