@@ -276,3 +276,14 @@ def test_an_empty_search_explains_the_syntax(page, site):
     assert page.get_by_role("heading", name="如何搜索").is_visible()
     assert page.locator("#q-home").is_visible()
 
+
+
+def test_the_mark_is_brought_into_view_when_the_published_column_is_hidden(page, site):
+    page.goto(f"{site}/search/?q=鸡蛋")
+    page.locator(".hit .snippet a").first.click()
+    page.get_by_role("button", name="只看简体").click()  # the interview was published in Traditional
+    page.goto(f"{site}/")
+    page.goto(page.request.get(f"{site}/api/search/?q=鸡蛋").json()["results"][0]["url"])
+    assert not page.locator("#t14-p9").is_visible()
+    visible = page.locator('#t14 .rendering.hans [data-paragraph="9"] mark').first
+    assert in_view(page, visible)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.shortcuts import get_object_or_404, render
 
 from archive.interviews import citations
@@ -91,7 +92,7 @@ def article(request: HttpRequest, slug: str, seq: int | None = None) -> HttpResp
     return render(request, "interviews/article.html", context)
 
 
-CITATION_LABELS = {"text": "Text", "bibtex": "BibTeX", "ris": "RIS", "csl": "CSL-JSON"}
+CITATION_LABELS = {"text": gettext_lazy("Plain text"), "bibtex": "BibTeX", "ris": "RIS", "csl": "CSL-JSON"}
 
 
 def citation_links(path: str) -> list[tuple[str, str]]:

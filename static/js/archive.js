@@ -68,9 +68,9 @@
     if (!paragraph || !paragraph.hasAttribute("data-paragraph")) return;
     var turn = paragraph.closest(".turn");
     var number = paragraph.getAttribute("data-paragraph");
-    var visible = Array.prototype.filter.call(
-      turn.querySelectorAll('[data-paragraph="' + number + '"]'),
-      function (p) { return p.offsetParent !== null; })[0];
+    var shown = function (p) { return p.offsetParent !== null; };
+    var visible = shown(paragraph) ? paragraph : Array.prototype.filter.call(
+      turn.querySelectorAll('[data-paragraph="' + number + '"]'), shown)[0];
     if (!visible) return;
     var mark = visible.querySelector("mark") || visible;
     var box = mark.getBoundingClientRect();
