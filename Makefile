@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test test-postgres install setup browser eval ingest-eval bench loadtest backup restore messages screenshots clean
+.PHONY: run serve test test-postgres install setup browser eval ingest-eval bench bench-page loadtest backup restore messages screenshots clean
 
 $(VENV)/installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ ingest-eval: install
 bench: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 \
 	  && $(MANAGE) benchmark_search $(BENCH_ARGS); status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# The search page's views, exports and feed on the same synthetic archive.
+bench-page: install
+	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 \
+	  && $(MANAGE) benchmark_page $(BENCH_ARGS); status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
 
 # Many clients against gunicorn on loopback while transcripts are imported;
 # reports throughput, latency and errors, then checks nothing was lost.

@@ -192,8 +192,9 @@ def test_search_page_with_no_hits_says_so(client, seeded):
 
 
 def test_search_page_with_a_bad_filter_says_what_is_wrong(client, db):
-    response = client.get("/search/", {"q": "x", "kind": "poem"})
+    response = client.get("/search/", {"q": "x", "kind": "poem"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "kind must be one of" in response.content.decode()
+    assert "kind 必须是" in client.get("/search/", {"q": "x", "kind": "poem"}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
 
 
 def test_the_landing_page_highlights_the_query_in_both_columns(client, seeded):
