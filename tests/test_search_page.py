@@ -99,6 +99,11 @@ def test_an_empty_query_explains_the_query_syntax(client, db):
     assert 'name="q"' in get(client).content.decode()
 
 
+def test_a_query_of_excluded_words_alone_says_why_it_finds_nothing(client, seeded):
+    page = text(get(client, q="-算力"))
+    assert "只有排除词（-词）的查询找不到东西" in page
+
+
 def test_results_explain_the_syntax_too(client, seeded):
     assert "如何搜索" in text(get(client, q="算力"))
 

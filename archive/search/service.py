@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -107,7 +108,7 @@ class Hit:
     q: str = ""
     marks: list[str] = field(default_factory=list)  # what the query highlights, folded
 
-    @property
+    @cached_property  # a result's links ask for it more than once
     def paragraph(self) -> int | None:
         """The paragraph (from 1) of the turn's first highlighted match, if any."""
         found = highlight.spans(self.turn.text, self.marks)

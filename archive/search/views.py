@@ -40,7 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
     except service.InvalidSearch as invalid:
         return render(request, "search/results.html", {"error": str(invalid), "q": q}, status=400)
     context = {"q": wanted.q, "wanted": wanted, "view": view, "carry": _carried(wanted, view)}
-    if service.parse_query(wanted.q).empty:
+    if not wanted.q.strip():
         return render(request, "search/results.html", {**context, "help": True})
     try:
         found = service.search_grouped(wanted) if view == "grouped" else service.search(wanted)
