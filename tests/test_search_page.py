@@ -195,3 +195,21 @@ def test_a_search_feed_lists_the_newest_interviews_first(client, seeded):
 def test_a_search_feed_without_a_query_or_with_a_bad_filter_is_not_found(client, db):
     assert client.get("/search/feed/").status_code == 404
     assert client.get("/search/feed/", {"q": "x", "kind": "poem"}).status_code == 404
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_each_interviews_hits_are_the_same_whether_the_scan_covers_every_hit_or_few(client, seeded, monkeypatch, sort):
+    """Past the scan, interviews are ordered by their number of hits (or by
+    date); what each holds does not depend on the scan."""
+    from archive.search import service
+
+    def groups():
+        found = service.search_grouped(service.SearchRequest(q="算力", sort=sort))
+        return [(g.article.slug, g.total, [hit.turn.pk for hit in g.hits]) for g in found.groups]
+
+    whole = groups()
+    monkeypatch.setattr(service, "GROUP_SCAN", 2)
+    few = groups()
+    assert sorted(few) == sorted(whole)
+    if sort != "relevance":
+        assert few == whole

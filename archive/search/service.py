@@ -183,32 +183,45 @@ def search(request: SearchRequest, highlighted: bool = True) -> SearchPage:
 
 GROUPS_PER_PAGE = 10
 HITS_PER_GROUP = 10
+GROUP_SCAN = 2_000
 
 
 def search_grouped(request: SearchRequest) -> SearchPage:
     """The search as a page of interviews (``request.page``), each with its
     number of hits and its best ``HITS_PER_GROUP``; interviews in the order
-    of their best hit, or by date as ``request.sort`` says (undated last)."""
+    of their best hit, or by date as ``request.sort`` says (undated last).
+
+    One search of the first ``GROUP_SCAN`` hits, in the page's order, finds
+    the interviews in order and their best hits at once; an interview on the
+    page with more hits than that scan holds is searched on its own."""
     page = search(replace(request, page=1, page_size=1))
     page.request, page.hits, page.grouped = request, [], True
     if not page.total:
         return page
     counts = {item["value"]: item["count"] for item in page.facets["article"]}
-    articles = Article.objects.with_listing().in_bulk(list(counts), field_name="slug")
+    scan = _find(page.parsed.query, replace(request, page=1), page_size=GROUP_SCAN, facets=()).ids
+    slugs = dict(Turn.objects.filter(pk__in=scan).values_list("pk", "article__slug"))
+    seen: dict[str, list[int]] = {}
+    for pk in scan:
+        if pk in slugs:
+            seen.setdefault(slugs[pk], []).append(pk)
+    rest = set(counts) - set(seen)
     if request.sort == "relevance":
-        ranked = _find(page.parsed.query, replace(request, page=1), page_size=GROUPS_PER_PAGE * HITS_PER_GROUP, facets=()).ids
-        slugs = dict(Turn.objects.filter(pk__in=ranked).values_list("pk", "article__slug"))
-        order = list(dict.fromkeys(slugs[pk] for pk in ranked if pk in slugs))
-        order += sorted(set(counts) - set(order), key=lambda slug: (-counts[slug], slug))
+        order = [*seen, *sorted(rest, key=lambda slug: (-counts[slug], slug))]
     else:
-        dated = sorted((a for a in articles.values() if a.published), key=lambda a: a.published, reverse=request.sort == "newest")
-        order = [a.slug for a in dated] + [a.slug for a in articles.values() if not a.published]
+        later = Article.objects.filter(slug__in=rest).newest_first().values_list("slug", "published")
+        dated, undated = [slug for slug, day in later if day], [slug for slug, day in later if not day]
+        order = [*seen, *(dated if request.sort == "newest" else dated[::-1]), *undated]
     start = (request.page - 1) * GROUPS_PER_PAGE
     if start >= len(order):
         raise InvalidSearch(_("page %(page)s does not exist; there are %(pages)s") % {"page": request.page, "pages": page.pages})
-    for slug in order[start : start + GROUPS_PER_PAGE]:
-        found = _find(page.parsed.query, replace(request, article=slug, page=1), page_size=HITS_PER_GROUP, facets=())
-        page.groups.append(Group(articles[slug], counts[slug], _hits(found.ids, request, page.parsed)))
+    shown = order[start : start + GROUPS_PER_PAGE]
+    articles = Article.objects.with_listing().in_bulk(shown, field_name="slug")
+    for slug in shown:
+        ids = seen.get(slug, [])[:HITS_PER_GROUP]
+        if len(ids) < min(counts[slug], HITS_PER_GROUP):
+            ids = _find(page.parsed.query, replace(request, article=slug, page=1), page_size=HITS_PER_GROUP, facets=()).ids
+        page.groups.append(Group(articles[slug], counts[slug], _hits(ids, request, page.parsed)))
     return page
 
 
