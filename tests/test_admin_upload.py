@@ -268,13 +268,13 @@ def test_the_upload_speaks_the_editors_language(staff, seeded):
     staff.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
     response = upload(staff, ("empty.txt", b""), ("photo.png", b"\x89PNG\r\n"))
     page = response.content.decode()
-    assert "2 个文件没有导入：" in page and "文件是空的" in page and "只能上传" in page
+    assert "2 个文件未导入：" in page and "文件是空的" in page and "只能上传" in page
     preview = upload(staff, ("asked.txt", ASKED.encode()), follow=True, title="又一次谈Sora")
     page = preview.content.decode()
-    assert "标签 问 没有对应任何人" in page  # a parser warning
+    assert "标签 问 没有指明是谁" in page  # a parser warning
     assert '<option value="asks" selected>提问</option>' in page and ">回答</option>" in page
-    assert "原文字体 <strong>简体</strong>" in page and "新人物" in page
-    assert "<style>" not in page and "css/admin.css" in page  # the preview's styles obey the Content-Security-Policy
+    assert "<strong>简体</strong>" in page and "新发言人" in page
+    assert "<style>" not in page and "css/admin-upload.css" in page  # the preview's styles obey the Content-Security-Policy
     changelist = staff.get("/admin/interviews/article/").content.decode()
     assert "选择 访谈 来修改" in changelist and "Articles" not in changelist
     assert "标题" in staff.get(f"/admin/interviews/article/{seeded['000'].pk}/change/").content.decode()

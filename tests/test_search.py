@@ -158,7 +158,7 @@ def test_no_hits_suggest_dropping_a_filter_or_a_word(seeded):
 
 
 @pytest.mark.parametrize("params, message", [({"kind": "poem"}, "kind"), ({"from": "yesterday"}, "from"), ({"page": "0"}, "page"), ({"page_size": "500"}, "page_size"),
-                                             ({"sort": "random"}, "sort"), ({"undated": "maybe"}, "undated"), ({"undated": "1", "from": "2024-01-01"}, "undated")])
+                                             ({"sort": "random"}, "sort"), ({"page": "²"}, "page"), ({"undated": "maybe"}, "undated"), ({"undated": "1", "from": "2024-01-01"}, "undated")])
 def test_bad_filters_are_named(params, message):
     with pytest.raises(InvalidSearch, match=message):
         SearchRequest.from_params(params)

@@ -365,6 +365,6 @@ def _flag(text: str, name: str) -> bool:
 def _number(text: str, name: str, default: int, maximum: int) -> int:
     if not text:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= maximum:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= maximum:  # "²".isdigit() too
         raise InvalidSearch(_("%(name)s must be a whole number from 1 to %(maximum)s, not %(value)s") % {"name": name, "maximum": maximum, "value": repr(text)})
     return int(text)
