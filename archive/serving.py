@@ -10,12 +10,14 @@ are read once and shared by every worker.
 
 import os
 
+from archive.lib.env import envchoice, envint
+
 bind = os.getenv("BIND", "127.0.0.1:8000")
-workers = int(os.getenv("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
+workers = envint("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1), minimum=1)
 worker_class = "gthread"
-threads = int(os.getenv("WEB_THREADS", "4"))
+threads = envint("WEB_THREADS", 4, minimum=1)
 preload_app = True
-timeout = int(os.getenv("WEB_TIMEOUT", "30"))
+timeout = envint("WEB_TIMEOUT", 30, minimum=1)
 graceful_timeout = 30
 keepalive = 5
 forwarded_allow_ips = os.getenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -26,9 +28,9 @@ limit_request_fields = 100
 accesslog = None  # archive.middleware.RequestLog writes one structured line per request
 errorlog = "-"
 control_socket_disable = True  # several instances (a load test beside a server) must not share one socket
-loglevel = os.getenv("LOG_LEVEL", "info").lower()
+loglevel = envchoice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")).lower()
 
-if os.getenv("LOG_FORMAT", "json") == "json":
+if envchoice("LOG_FORMAT", "json", ("text", "json")) == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,

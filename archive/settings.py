@@ -12,16 +12,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from archive.lib.env import envbool, envchoice, envint
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name: str, default: str) -> bool:
-    return os.getenv(name, default).lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: str) -> int:
-    return int(os.getenv(name, default))
-
 
 DATA_DIR = Path(os.getenv("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -49,14 +42,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = envbool("DEBUG", "true")
+DEBUG = envbool("DEBUG", True)
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 # Behind a TLS-terminating proxy (HTTPS=true): secure cookies, HSTS, and
 # redirects to https, trusting the proxy's X-Forwarded-Proto.
-HTTPS = envbool("HTTPS", "false")
+HTTPS = envbool("HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
@@ -122,7 +115,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -170,10 +163,10 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # Uploads and imports larger than this are refused (issue 5); a request body
 # (all files of one upload together) may be a few times that, and no larger.
-TRANSCRIPT_MAX_BYTES = envint("TRANSCRIPT_MAX_BYTES", str(5 * 1024 * 1024))
+TRANSCRIPT_MAX_BYTES = envint("TRANSCRIPT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = TRANSCRIPT_MAX_BYTES + 1024 * 1024  # pasted text and form fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = TRANSCRIPT_MAX_BYTES
-UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(4 * TRANSCRIPT_MAX_BYTES))
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 4 * TRANSCRIPT_MAX_BYTES, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 # Import by web address (issue 12, archive/interviews/fetching.py): how long a
 # fetch may take, and whether loopback and private addresses may be fetched
@@ -184,12 +177,12 @@ API_MAX_PAGE_SIZE = 100
 
 # Admin sign-in: this many failures from one address (or for one user name)
 # within the window, and further attempts are refused until it passes.
-LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", "5")
-LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", "900")
+LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
 
 # One line per record; JSON (for log collectors) unless LOG_FORMAT=text.
-LOG_FORMAT = os.getenv("LOG_FORMAT", "text" if DEBUG else "json")
-LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = envchoice("LOG_FORMAT", "text" if DEBUG else "json", ("text", "json"))
+LOG_LEVEL = envchoice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
