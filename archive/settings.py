@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "reversion",  # every change to an article is a version (archive/interviews/history.py)
     "archive.interviews",
     "archive.search",  # before haystack: its rebuild_index command replaces haystack's
     "haystack",

@@ -1,26 +1,33 @@
-"""The back office: upload → preview → confirm, and editing that keeps the
-Simplified/Traditional renderings and the search index in step."""
+"""The back office: upload → preview → confirm, editing that keeps the
+Simplified/Traditional renderings in step, and every article's history
+(list, compare, restore; archive.interviews.history). The search index
+follows every save by itself (archive.interviews.signals)."""
 
 from __future__ import annotations
 
+import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from reversion.models import Version
 
+from archive.interviews import history
 from archive.interviews import upload as uploads
 from archive.interviews.forms import PreviewForm, UploadForm
-from archive.interviews.models import Article, Outlet, Participant, Speaker, SpeakerName, StagedUpload, Turn
+from archive.interviews.models import Article, FormerSlug, Outlet, Participant, Speaker, SpeakerName, StagedUpload, Turn
 from archive.lib.transcript import TranscriptError
-from archive.search import indexing
 
 
 class TurnFormSet(BaseInlineFormSet):
@@ -62,14 +69,27 @@ class TurnInline(admin.StackedInline):
     formset = TurnFormSet
     extra = 0
     verbose_name_plural = _("turns (split: add a turn with the same number; merge: append the text and delete the other)")
-    fields = ("seq", "kind", "speaker", "text", "renderings")
-    readonly_fields = ("renderings",)
+    fields = ("seq", "kind", "speaker", "text", "renderings", "origin")
+    readonly_fields = ("renderings", "origin")
     autocomplete_fields = ("speaker",)
     ordering = ("seq",)
 
     @admin.display(description=_("Simplified / Traditional"))
     def renderings(self, turn: Turn) -> str:
         return format_html('<div lang="zh-Hans">{}</div><div lang="zh-Hant">{}</div>', turn.text_hans, turn.text_hant)
+
+    @admin.display(description=_("permalink and source"))
+    def origin(self, turn: Turn) -> str:
+        """Its permanent number, and what the source said where an editor changed it:
+        a re-import keeps the editor's version and asks when the source changes too."""
+        if not turn.pk:
+            return "-"
+        link = format_html('<a href="{}">t{}</a>', turn.get_absolute_url(), turn.number)
+        if turn.added_by_editor:
+            return format_html("{} · {}", link, _("added by an editor"))
+        if not turn.edits:
+            return link
+        return format_html("{}<div><strong>{}</strong> {}</div>", link, _("edited; the source says:"), turn.source_value("text"))
 
 
 class ParticipantInline(admin.TabularInline):
@@ -81,16 +101,36 @@ class ParticipantInline(admin.TabularInline):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class ArticleForm(forms.ModelForm):
+    @staticmethod
+    def formfield_callback(field, **kwargs):
+        if isinstance(field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return field.formfield(**kwargs)
+
+    class Meta:
+        model = Article
+        exclude = ("source",)
+        help_texts = {"slug": _("Its address, /interviews/<slug>/. Old addresses keep working: they redirect to the new one.")}
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if FormerSlug.objects.filter(slug=slug).exclude(article=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another interview was once at this address; its old links must keep leading there."))
+        return slug
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     formfield_overrides = HTTPS_URLS
     list_display = ("title", "outlet", "published", "script", "turn_count", "warning_count", "updated")
     list_filter = ("outlet", "script", ("published", admin.DateFieldListFilter))
     search_fields = ("title", "deck", "source_url", "source_name")
     date_hierarchy = "published"
-    readonly_fields = ("slug", "import_ref", "source_name", "source_encoding", "source_hash", "source_link", "warnings", "created", "updated")
-    exclude = ("source",)
+    readonly_fields = ("import_ref", "source_name", "source_encoding", "source_hash", "source_link", "warnings", "created", "updated")
     inlines = (ParticipantInline, TurnInline)
+    object_history_template = "admin/interviews/article/history.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet").annotate(turn_total=Count("turns"))
@@ -111,28 +151,96 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a> ({}, {})', url, article.source_name or "source", article.source_encoding, f"{len(article.source):,} bytes")
 
     def save_formset(self, request, form, formset, change):
-        """Turns are saved in the order their numbers give (re-rendered as they
-        are saved); save_related then queues the article for re-indexing."""
+        """Turns are saved in the order their numbers give (re-rendered as they are saved)."""
         if isinstance(formset, TurnFormSet):
             formset.save_turns()
         else:
             super().save_formset(request, form, formset, change)
 
+    # Every edit is a version, made once the article and its turns are saved.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with history.revision("edit", request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        indexing.queue([form.instance.pk])
+        history.snapshot(form.instance)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message or "[]")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message or "[]")
+        return entry
 
     def delete_model(self, request, article):
-        pk = article.pk
-        with transaction.atomic():
+        with history.revision("delete", request.user):
+            history.snapshot(article)  # the article as it was, to restore from "Deleted interviews"
             super().delete_model(request, article)
-            indexing.queue([pk])
 
     def delete_queryset(self, request, queryset):
-        pks = list(queryset.values_list("pk", flat=True))
-        with transaction.atomic():
-            super().delete_queryset(request, queryset)
-            indexing.queue(pks)
+        for article in queryset:
+            self.delete_model(request, article)
+
+    # History: list, compare, restore
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied if article else Http404
+        versions = list(history.versions_of(article.pk))
+        for version in versions:
+            version.description = history.describe(version.revision)
+        context = {**self.admin_site.each_context(request), "title": _("History: %(title)s") % {"title": article.title},
+                   "opts": self.model._meta, "object": article, "versions": versions,
+                   "can_restore": self.has_change_permission(request, article)}
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def compare_view(self, request, pk: int):
+        article_versions = history.versions_of(pk)
+        older = get_object_or_404(article_versions, pk=request.GET.get("from") or 0)
+        newer = get_object_or_404(article_versions, pk=request.GET.get("to") or 0)
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        comparison = history.compare(older, newer)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "comparison": comparison,
+                   "title": _("Compare versions: %(title)s") % {"title": comparison.newer.title}, "article_id": pk,
+                   "older_description": history.describe(older.revision), "newer_description": history.describe(newer.revision),
+                   "can_restore": self.has_change_permission(request)}
+        return TemplateResponse(request, "admin/interviews/article/compare.html", context)
+
+    def restore_view(self, request, version_id: int):
+        if request.method != "POST":
+            return HttpResponse(status=405, headers={"Allow": "POST"})
+        version = get_object_or_404(Version.objects.get_for_model(Article), pk=version_id)
+        if not (self.has_change_permission(request) and self.has_add_permission(request)):
+            raise PermissionDenied
+        try:
+            article = history.restore(version, request.user)
+        except history.RestoreError as error:
+            messages.error(request, str(error))
+            return redirect("admin:interviews_article_changelist")
+        messages.success(request, _("“%(title)s” is back as it was on %(date)s; its permalinks lead to those words.") % {
+            "title": article.title, "date": history.revision_summary(version)})
+        return redirect("admin:interviews_article_history", article.pk)
+
+    def deleted_view(self, request):
+        if not (self.has_change_permission(request) and self.has_add_permission(request)):
+            raise PermissionDenied
+        versions = list(history.deleted_articles())
+        for version in versions:
+            version.description = history.describe(version.revision)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "versions": versions,
+                   "title": _("Deleted interviews")}
+        return TemplateResponse(request, "admin/interviews/article/deleted.html", context)
 
     # The upload flow
 
@@ -142,6 +250,9 @@ class ArticleAdmin(admin.ModelAdmin):
             path("upload/", view(self.upload_view), name="interviews_article_upload"),
             path("upload/<int:pk>/", view(self.preview_view), name="interviews_article_preview"),
             path("<int:pk>/source/", view(self.source_view), name="interviews_article_source"),
+            path("<int:pk>/history/compare/", view(self.compare_view), name="interviews_article_compare"),
+            path("history/<int:version_id>/restore/", view(self.restore_view), name="interviews_article_restore"),
+            path("deleted/", view(self.deleted_view), name="interviews_article_deleted"),
             *super().get_urls(),
         ]
 
@@ -169,12 +280,13 @@ class ArticleAdmin(admin.ModelAdmin):
         staged = get_object_or_404(StagedUpload, pk=pk)
         base = uploads.overrides_from(staged.overrides)
         try:
-            parsed, existing = uploads.preview(staged, base)
+            plan = uploads.preview(staged, base)
         except TranscriptError as error:  # the limits or parser changed since it was staged
             messages.error(request, f"{staged.name}: {uploads.Problem.of(staged.name, error).display}")
             staged.delete()
             return redirect("admin:interviews_article_upload")
-        form = PreviewForm(request.POST or None, parsed=parsed)
+        parsed, existing = plan.parsed, plan.article
+        form = PreviewForm(request.POST or None, parsed=parsed, conflicts=plan.conflicts)
         if request.method == "POST" and "discard" in request.POST:
             staged.delete()
             messages.info(request, _("%(name)s was discarded; nothing was stored.") % {"name": staged.name})
@@ -184,22 +296,24 @@ class ArticleAdmin(admin.ModelAdmin):
             staged.overrides = uploads.overrides_data(corrected)
             if "confirm" in request.POST:
                 try:
-                    result = uploads.confirm(staged, corrected)
+                    result = uploads.confirm(staged, corrected, user=request.user)
                 except TranscriptError as error:
                     messages.error(request, f"{staged.name}: {uploads.Problem.of(staged.name, error).display}")
                 else:
-                    _log(request, result.article, ADDITION if result.created else CHANGE,
-                         f"{'Imported' if result.created else 'Re-imported'} {staged.name} ({result.parsed.encoding}, {len(result.parsed.turns)} turns)")
-                    done = _("%(title)s was added with %(turns)s turns.") if result.created else _("%(title)s was updated; it has %(turns)s turns.")
-                    messages.success(request, done % {"title": result.article.title, "turns": len(result.parsed.turns)})
+                    if result.status != "unchanged":
+                        _log(request, result.article, ADDITION if result.created else CHANGE,
+                             f"{'Imported' if result.created else 'Re-imported'} {staged.name} ({result.parsed.encoding}, {len(result.parsed.turns)} turns)")
+                    messages.success(request, STATUS_MESSAGES[result.status] % {
+                        "title": result.article.title, "turns": len(result.parsed.turns)})
                     return redirect("admin:interviews_article_change", result.article.pk)
             else:
                 staged.save(update_fields=["overrides"])
                 return redirect("admin:interviews_article_preview", staged.pk)
         context = {
             **self.admin_site.each_context(request), "title": _("Preview: %(name)s") % {"name": staged.name},
-            "opts": self.model._meta, "staged": staged, "parsed": parsed, "form": form, "existing": existing,
-            "change": uploads.changes(existing, parsed) if existing else None,
+            "opts": self.model._meta, "staged": staged, "parsed": parsed, "form": form, "existing": existing, "plan": plan,
+            "change": uploads.changes(plan) if existing and not plan.unchanged else None,
+            "conflict_rows": [(uploads.shown_conflict(conflict), choice) for conflict, choice in form.conflict_rows()],
             "script": dict(Article.SCRIPTS)[parsed.script.value],
             "speaker_rows": [(*row, Speaker.objects.named(row[0].name)) for row in form.speaker_rows()],
             "known_speakers": SpeakerName.objects.order_by("name").values_list("name", flat=True).distinct(),
@@ -214,6 +328,13 @@ class ArticleAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{article.source_name.rsplit("/", 1)[-1] or f"article-{pk}.txt"}"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+STATUS_MESSAGES = {
+    "created": _("%(title)s was added with %(turns)s turns."),
+    "updated": _("%(title)s was updated; it has %(turns)s turns."),
+    "unchanged": _("%(title)s is unchanged: the archive already has this exact file."),
+}
 
 
 def _log(request, obj, action: int, message: str) -> None:
@@ -255,19 +376,25 @@ class SpeakerAdmin(admin.ModelAdmin):
             messages.warning(request, _("Select at least two speakers to merge."))
             return
         keep, others = speakers[0], speakers[1:]
-        articles = merge_speakers(keep, others)
+        articles = merge_speakers(keep, others, user=request.user)
         _log(request, keep, CHANGE, f"Merged {', '.join(s.name for s in others)} into {keep.name}")
         messages.success(request, _("Merged %(count)s speakers into %(name)s; %(articles)s interviews re-indexed.") % {
             "count": len(others), "name": keep.name, "articles": len(articles)})
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        indexing.queue(form.instance.turns.values_list("article_id", flat=True).distinct())
 
 
 @transaction.atomic
-def merge_speakers(keep: Speaker, others: list[Speaker]) -> set[int]:
-    """Move every name, turn and part of ``others`` to ``keep``; returns the articles touched."""
+def merge_speakers(keep: Speaker, others: list[Speaker], user=None) -> set[int]:
+    """Move every name, turn and part of ``others`` to ``keep``; returns the
+    articles touched, each of which gets a version."""
+    with history.revision("merge", user, keep=keep.name, others=[s.name for s in others]):
+        articles = _merge(keep, others)
+        for article in Article.objects.filter(pk__in=articles):
+            history.snapshot(article)
+    return articles
+
+
+def _merge(keep: Speaker, others: list[Speaker]) -> set[int]:
     ids = [speaker.pk for speaker in others]
     articles = set(Turn.objects.filter(speaker_id__in=ids).values_list("article_id", flat=True))
     articles |= set(Participant.objects.filter(speaker_id__in=ids).values_list("article_id", flat=True))
@@ -283,7 +410,6 @@ def merge_speakers(keep: Speaker, others: list[Speaker]) -> set[int]:
         keep.description = next((s.description for s in others if s.description), "")
         keep.save(update_fields=["description"])
     Speaker.objects.filter(pk__in=ids).delete()
-    indexing.queue(articles)
     return articles
 
 
@@ -293,11 +419,6 @@ class OutletAdmin(admin.ModelAdmin):
     list_display = ("name", "short_names", "url")
     search_fields = ("name", "short_names")
     readonly_fields = ("slug",)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            indexing.queue(obj.articles.values_list("pk", flat=True))
 
 
 @admin.register(StagedUpload)

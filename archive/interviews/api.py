@@ -129,6 +129,7 @@ def article_detail(request: HttpRequest, slug: str) -> dict:
         ],
         "turns": [
             {
+                "id": turn.number,
                 "seq": turn.seq,
                 "kind": turn.kind,
                 "speaker": turn.speaker.name if turn.speaker else None,
@@ -179,7 +180,7 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
 
 
 EXPORT_FORMATS = ("csv", "json")
-EXPORT_COLUMNS = ("article", "article_title", "outlet", "published", "seq", "kind", "speaker", "text", "start", "url")
+EXPORT_COLUMNS = ("article", "article_title", "outlet", "published", "id", "seq", "kind", "speaker", "text", "start", "url")
 
 
 @api_view
@@ -220,6 +221,7 @@ def _exported(request: HttpRequest, hit: service.Hit) -> dict:
         "article_title": article.title,
         "outlet": article.outlet.name if article.outlet else None,
         "published": article.published.isoformat() if article.published else None,
+        "id": hit.turn.number,  # the turn's permanent number: /t/<id>/
         "seq": hit.turn.seq,
         "kind": hit.turn.kind,
         "speaker": hit.turn.speaker.name if hit.turn.speaker else None,

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from archive.interviews.importer import Overrides
+from archive.interviews.importer import EDITOR, SOURCE, Overrides
 from archive.interviews.models import Participant, Turn
 from archive.lib.transcript import ParsedArticle
 
@@ -95,9 +95,15 @@ class PreviewForm(forms.Form):
     source_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Source URL"))
     media_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Recording URL"))
 
-    def __init__(self, *args, parsed: ParsedArticle, **kwargs):
+    def __init__(self, *args, parsed: ParsedArticle, conflicts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.parsed = parsed
+        self.conflicts = list(conflicts)
+        for conflict in self.conflicts:
+            self.fields[f"resolve-{conflict.key}"] = forms.ChoiceField(
+                choices=[(EDITOR, _("Keep the editor's version")), (SOURCE, _("Take the source's"))],
+                initial=conflict.choice, widget=forms.RadioSelect, label=conflict.key,
+            )
         roles = Participant.Role.choices
         kinds = Turn.Kind.choices
         for index, speaker in enumerate(parsed.speakers):
@@ -111,6 +117,9 @@ class PreviewForm(forms.Form):
     def speaker_rows(self):
         return [(speaker, self[f"speaker-{index}-name"], self[f"speaker-{index}-role"]) for index, speaker in enumerate(self.parsed.speakers)]
 
+    def conflict_rows(self):
+        return [(conflict, self[f"resolve-{conflict.key}"]) for conflict in self.conflicts]
+
     def turn_rows(self):
         return [(number, turn, self[f"turn-{number}-kind"]) for number, turn in enumerate(self.parsed.turns, 1)]
 
@@ -122,5 +131,6 @@ class PreviewForm(forms.Form):
             speakers[speaker.label] = data[f"speaker-{index}-name"]
             roles[speaker.label] = data[f"speaker-{index}-role"]
         kinds = {number: data[f"turn-{number}-kind"] for number in range(1, len(self.parsed.turns) + 1)}
-        return Overrides(title=data["title"], outlet=data["outlet"], published=data["published"],
-                         source_url=data["source_url"], media_url=data["media_url"], speakers=speakers, roles=roles, kinds=kinds)
+        resolutions = dict(base.resolutions) | {c.key: data[f"resolve-{c.key}"] for c in self.conflicts}
+        return Overrides(title=data["title"], outlet=data["outlet"], published=data["published"], source_url=data["source_url"],
+                         media_url=data["media_url"], speakers=speakers, roles=roles, kinds=kinds, resolutions=resolutions)

@@ -3,6 +3,17 @@
 Nothing of a source is lost: an article keeps the verbatim uploaded bytes and
 their hash, and each turn keeps the cleaned original text beside its
 Simplified and Traditional renderings, computed once when it is saved.
+
+Nothing cited is lost either: every turn has a permanent ``number`` (its
+permalink, ``/t/<number>/``), a removed turn leaves a ``RemovedTurn`` with
+its words, the sequence-number links issued before numbers existed are kept
+as ``LegacyLink`` rows, and an article's old slugs as ``FormerSlug`` rows.
+An editor's change to what a source said is remembered in ``edits``
+(``SourceTracked``), so that re-importing never overwrites it silently.
+
+Every QuerySet here announces bulk writes (``ArchiveQuerySet``) and
+``archive.interviews.signals`` announces single saves and deletes, so that
+derived state (the search index) follows every write.
 """
 
 from __future__ import annotations
@@ -10,8 +21,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import datetime
+
 from django.conf import settings
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +47,7 @@ def media_moment(url: str, seconds: float) -> str:
     return urlunsplit(parts._replace(fragment=f"t={seconds:g}"))
 
 
-def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length: int = 50) -> str:
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length: int = 50, taken=lambda slug: False) -> str:
     """An ASCII slug in pinyin (周鸿祎 → zhou-hong-yi): readable, and unchanged when a link is copied."""
     spelled = " ".join(lazy_pinyin(to_simplified(text)))
     words = slugify(re.sub(r"[^\w\s-]", " ", spelled)).split("-")
@@ -45,7 +59,7 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_le
     base = base or model._meta.model_name
     others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
     slug, number = base, 2
-    while others.filter(slug=slug).exists():
+    while others.filter(slug=slug).exists() or taken(slug):
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -61,13 +75,142 @@ class Slugged(models.Model):
     def slug_source(self) -> str:
         raise NotImplementedError
 
+    def slug_taken(self, slug: str) -> bool:
+        """Whether ``slug`` is spoken for elsewhere than in the slug column."""
+        return False
+
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(type(self), self.slug_source(), exclude_pk=self.pk)
+            self.slug = unique_slug(type(self), self.slug_source(), exclude_pk=self.pk, taken=self.slug_taken)
         super().save(*args, **kwargs)
 
 
-class OutletQuerySet(models.QuerySet):
+def _json(value):
+    """A field value as ``edits`` stores it (JSON: dates as ISO strings)."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+class SourceTracked(models.Model):
+    """A model some of whose fields come from an imported source and may be
+    corrected by an editor. Saving (other than by the importer, which passes
+    ``from_source=True``) compares each of ``TRACKED`` with the value loaded
+    from the database and records in ``edits`` what the source had said, so
+    that a re-import can tell the editor's work from the source's and ask
+    when both changed (``archive.interviews.importer``)."""
+
+    TRACKED: tuple[str, ...] = ()
+
+    edits = models.JSONField(
+        default=dict, blank=True, editable=False, encoder=DjangoJSONEncoder,
+        help_text="Fields an editor changed, each with the value the source had given.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {name: getattr(instance, name) for name in cls.TRACKED if name in field_names}
+        return instance
+
+    def note_edits(self) -> None:
+        """Mark what changed since loading as the editor's; a field set back to
+        what the source says is the source's again."""
+        edits = dict(self.edits)
+        for name, before in getattr(self, "_loaded", {}).items():
+            now = getattr(self, name)
+            if _json(now) == _json(before):
+                continue
+            if name not in edits:
+                edits[name] = _json(before)
+            elif edits[name] == _json(now):
+                del edits[name]
+        self.edits = edits
+
+    def save(self, *args, from_source: bool = False, **kwargs):
+        if not from_source:
+            self.note_edits()
+        super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in self.TRACKED}
+
+    def edited(self, name: str) -> bool:
+        return name in self.edits
+
+    def source_value(self, name: str):
+        """What the source gave for ``name`` (the field itself, unless an editor changed it)."""
+        return self.edits[name] if name in self.edits else _json(getattr(self, name))
+
+
+class ArchiveQuerySet(models.QuerySet):
+    """A QuerySet whose bulk writes announce the articles they touch
+    (``signals.articles_changed``), as saves and deletes do through model
+    signals: derived state such as the search index follows any write,
+    whichever code makes it. ``delete()`` needs nothing here: with signal
+    receivers connected, Django deletes object by object and sends
+    ``post_delete`` for each."""
+
+    def article_ids(self) -> set[int]:
+        """The articles whose stored data these rows are part of."""
+        raise NotImplementedError
+
+    def _announce(self, article_ids) -> None:
+        from archive.interviews.signals import articles_changed
+
+        if ids := {pk for pk in article_ids if pk is not None}:
+            articles_changed.send(sender=self.model, article_ids=ids)
+
+    def _by_pk(self, pks) -> set[int]:
+        return self.model._default_manager.filter(pk__in=list(pks)).article_ids()
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        before = self._by_pk(pks)
+        count = super().update(**kwargs)
+        self._announce(before | self._by_pk(pks))  # rows may have moved to other articles
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        self._announce(self._by_pk(obj.pk for obj in created if obj.pk is not None))
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        pks = [obj.pk for obj in objs]
+        before = self._by_pk(pks)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        self._announce(before | self._by_pk(pks))
+        return count
+
+
+class Counter(models.Model):
+    """A number that only grows, for public identifiers that must never be
+    reused (turn numbers). A row of the database rather than a database
+    sequence, so that it travels in backups and restores exactly: a number
+    given to a turn since deleted is never given again."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+    @classmethod
+    def take(cls, name: str, count: int = 1) -> range:
+        """The next ``count`` numbers. The row stays locked until the caller's
+        transaction ends, so concurrent imports never get the same numbers."""
+        with transaction.atomic():
+            cls.objects.get_or_create(name=name)
+            cls.objects.filter(name=name).update(value=models.F("value") + count)
+            last = cls.objects.get(name=name).value
+        return range(last - count + 1, last + 1)
+
+
+class OutletQuerySet(ArchiveQuerySet):
+    def article_ids(self) -> set[int]:
+        return set(Article.objects.filter(outlet__in=self).values_list("pk", flat=True))
+
     def named(self, name: str) -> Outlet | None:
         """The outlet whose name or a short name is ``name`` in either script."""
         key = fold(name)
@@ -109,7 +252,20 @@ class Outlet(Slugged):
         return True
 
 
-class SpeakerQuerySet(models.QuerySet):
+class SpeakerQuerySet(ArchiveQuerySet):
+    def article_ids(self) -> set[int]:
+        return set(Turn.objects.filter(speaker__in=self).values_list("article_id", flat=True)) | set(
+            Participant.objects.filter(speaker__in=self).values_list("article_id", flat=True)
+        )
+
+    def get_by_natural_key(self, name: str) -> Speaker:
+        """By name, or by any name it was ever written as: history (django-reversion)
+        refers to speakers so, and a speaker merged away is found in the one it joined."""
+        speaker = self.filter(name=name).first() or self.filter(names__key=fold(name)).first()
+        if speaker is None:
+            raise Speaker.DoesNotExist(f"no speaker named {name!r}")
+        return speaker
+
     def with_counts(self):
         return self.annotate(
             article_count=models.Count("participations__article", distinct=True),
@@ -139,6 +295,9 @@ class Speaker(Slugged):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
     def slug_source(self) -> str:
         return self.name
 
@@ -164,12 +323,19 @@ class Speaker(Slugged):
         SpeakerName.objects.get_or_create(speaker=self, name=name, defaults={"key": fold(name)})
 
 
+class SpeakerNameQuerySet(ArchiveQuerySet):
+    def article_ids(self) -> set[int]:
+        return Speaker.objects.filter(names__in=self).article_ids()
+
+
 class SpeakerName(models.Model):
     """Every way a transcript has written a speaker's name (周鸿祎, 周鴻祎)."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="names", verbose_name=_("speaker"))
     name = models.CharField(_("name"), max_length=200, unique=True)
     key = models.CharField(_("search key"), max_length=200, db_index=True, help_text=_("The name folded to Simplified lower case."))
+
+    objects = SpeakerNameQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -184,7 +350,10 @@ class SpeakerName(models.Model):
         super().save(*args, **kwargs)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ArchiveQuerySet):
+    def article_ids(self) -> set[int]:
+        return set(self.values_list("pk", flat=True))
+
     def newest_first(self):
         return self.order_by(models.F("published").desc(nulls_last=True), "-created")
 
@@ -192,7 +361,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("outlet").prefetch_related("participants__speaker")
 
 
-class Article(Slugged):
+class Article(SourceTracked, Slugged):
+    TRACKED = ("title", "outlet_id", "published", "source_url", "media_url", "deck", "credits", "notes")
     SCRIPTS = [(Script.SIMPLIFIED.value, _("Simplified")), (Script.TRADITIONAL.value, _("Traditional"))]
 
     title = models.CharField(_("title"), max_length=300)
@@ -234,6 +404,9 @@ class Article(Slugged):
     def slug_source(self) -> str:
         return self.title
 
+    def slug_taken(self, slug: str) -> bool:
+        return FormerSlug.objects.filter(slug=slug).exclude(article_id=self.pk).exists()
+
     def get_absolute_url(self) -> str:
         return reverse("interviews:article", args=[self.slug])
 
@@ -269,6 +442,11 @@ class Article(Slugged):
         return self.deck
 
 
+class ParticipantQuerySet(ArchiveQuerySet):
+    def article_ids(self) -> set[int]:
+        return set(self.values_list("article_id", flat=True))
+
+
 class Participant(models.Model):
     """A speaker's part in one article: asks or answers, and the label used."""
 
@@ -281,6 +459,8 @@ class Participant(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=Role.choices)
     label = models.CharField(_("label"), max_length=200, help_text=_("The label as the transcript writes it."))
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("participant")
@@ -291,12 +471,38 @@ class Participant(models.Model):
         return f"{self.speaker} {self.role} in {self.article}"
 
 
-class TurnQuerySet(models.QuerySet):
+class TurnQuerySet(ArchiveQuerySet):
+    def article_ids(self) -> set[int]:
+        return set(self.values_list("article_id", flat=True))
+
     def answers(self):
         return self.filter(kind=Turn.Kind.ANSWER)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """New turns get their permanent numbers here when not given one."""
+        objs = list(objs)
+        unnumbered = [turn for turn in objs if turn.number is None]
+        returning = [turn.number for turn in objs if turn.number is not None]  # removed turns brought back
+        for turn, number in zip(unnumbered, Counter.take("turn", len(unnumbered)) if unnumbered else ()):
+            turn.number = number
+        created = super().bulk_create(objs, *args, **kwargs)
+        RemovedTurn.objects.filter(number__in=returning).delete()
+        return created
 
-class Turn(models.Model):
+
+def turn_permalink(number: int) -> str:
+    """The one place a turn's address is made: its permalink, with the anchor
+    that scrolls the interview to it."""
+    return f"{reverse('interviews:turn', args=[number])}#{turn_anchor(number)}"
+
+
+def turn_anchor(number: int) -> str:
+    return f"t{number}"
+
+
+class Turn(SourceTracked):
+    TRACKED = ("text", "kind", "speaker_id", "start", "end")
+
     class Kind(models.TextChoices):
         QUESTION = "question", _("question")
         ANSWER = "answer", _("answer")
@@ -305,6 +511,10 @@ class Turn(models.Model):
         CAPTION = "caption", _("caption")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="turns", verbose_name=_("interview"))
+    number = models.PositiveBigIntegerField(
+        _("permanent number"), unique=True, editable=False,
+        help_text=_("The turn's permalink, /t/<number>/: never changes, never given to another turn."),
+    )
     seq = models.PositiveIntegerField(_("number"), help_text=_("Position in reading order, from 1."))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="turns", verbose_name=_("speaker"))
@@ -317,6 +527,10 @@ class Turn(models.Model):
     )
     start = models.FloatField(_("start"), null=True, blank=True, help_text=_("Seconds into the recording where the turn starts."))
     end = models.FloatField(_("end"), null=True, blank=True, help_text=_("Seconds into the recording where the turn ends, if known."))
+    added_by_editor = models.BooleanField(
+        _("added by an editor"), default=False, editable=False,
+        help_text=_("Added in the admin, not read from the source: re-imports keep it."),
+    )
 
     objects = TurnQuerySet.as_manager()
 
@@ -327,11 +541,14 @@ class Turn(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "seq"], name="one_turn_per_position")]
 
     def __str__(self) -> str:
-        return f"{self.article.slug} #{self.seq} {self.kind}"
+        return f"{self.article.slug} #{self.seq} {self.kind} (t{self.number})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, from_source: bool = False, **kwargs):
+        if self._state.adding:
+            self.number = self.number or Counter.take("turn")[0]
+            self.added_by_editor = self.added_by_editor or not from_source
         self.render()
-        super().save(*args, **kwargs)
+        super().save(*args, from_source=from_source, **kwargs)
 
     def render(self) -> None:
         """Compute the Simplified and Traditional renderings from the original."""
@@ -339,13 +556,13 @@ class Turn(models.Model):
 
     @property
     def anchor(self) -> str:
-        return f"t{self.seq}"
+        return turn_anchor(self.number)
 
     def permalink_path(self) -> str:
-        return reverse("interviews:turn", args=[self.article.slug, self.seq])
+        return reverse("interviews:turn", args=[self.number])
 
     def get_absolute_url(self) -> str:
-        return f"{self.permalink_path()}#{self.anchor}"
+        return turn_permalink(self.number)
 
     def paragraph_anchor(self, number: int) -> str:
         """The id of the turn's paragraph ``number`` (from 1) on the interview page."""
@@ -364,6 +581,100 @@ class Turn(models.Model):
         if self.start is None or not self.article.media_url:
             return ""
         return media_moment(self.article.media_url, self.start)
+
+
+class RemovedTurn(models.Model):
+    """The words of a turn that is gone, kept under its number so that its
+    permalink can still say what it cited and that it was removed (or lead
+    to the turn that now holds those words). Written whenever a turn is
+    deleted (``archive.interviews.signals``), whoever deletes it; no foreign
+    key, so it outlives its article."""
+
+    number = models.PositiveBigIntegerField(unique=True)
+    article_id = models.BigIntegerField(null=True, db_index=True)
+    article_slug = models.CharField(max_length=80, db_index=True)
+    article_title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Turn.Kind.choices)
+    speaker_name = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    text_hans = models.TextField()
+    text_hant = models.TextField()
+    source_text = models.TextField(blank=True, help_text="What the source said, if the turn came from one.")
+    by_source = models.BooleanField(default=False, help_text="Removed because a corrected source no longer has it.")
+    removed = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-removed", "-number"]
+
+    def __str__(self) -> str:
+        return f"t{self.number} (removed from {self.article_slug})"
+
+    @classmethod
+    def of(cls, turn: Turn) -> RemovedTurn:
+        article = Article.objects.filter(pk=turn.article_id).values("slug", "title").first() or {"slug": "", "title": ""}
+        speaker = Speaker.objects.filter(pk=turn.speaker_id).values_list("name", flat=True).first() or ""
+        return cls(
+            number=turn.number, article_id=turn.article_id, article_slug=article["slug"], article_title=article["title"],
+            kind=turn.kind, speaker_name=speaker, text=turn.text, text_hans=turn.text_hans, text_hant=turn.text_hant,
+            source_text="" if turn.added_by_editor else turn.source_value("text"),
+        )
+
+    def get_absolute_url(self) -> str:
+        return turn_permalink(self.number)
+
+    def article(self) -> Article | None:
+        return Article.objects.filter(pk=self.article_id).first() if self.article_id else None
+
+    def successor(self) -> Turn | None:
+        """The turn of the same interview that now holds these words, if one
+        does (an editor merged this turn into its neighbour, or a corrected
+        source joined two turns)."""
+        from archive.lib.alignment import containment
+
+        if not self.article_id:
+            return None
+        best, share = None, SUCCESSOR_SHARE
+        for turn in Turn.objects.filter(article_id=self.article_id).select_related("article"):
+            if (found := containment(self.text, turn.text)) >= share:
+                best, share = turn, found
+        return best
+
+
+SUCCESSOR_SHARE = 0.9  # a removed turn's words are "there" when this much of them is, in order
+
+
+class LegacyLink(models.Model):
+    """A permalink issued before turns had numbers, /interviews/<slug>/<seq>/,
+    and the turn it pointed at when numbers were given (migration 0005), so
+    that it leads to those words for ever, wherever they move."""
+
+    slug = models.CharField(max_length=80)
+    seq = models.PositiveIntegerField()
+    number = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["slug", "seq"]
+        constraints = [models.UniqueConstraint(fields=["slug", "seq"], name="one_legacy_link_per_position")]
+
+    def __str__(self) -> str:
+        return f"{self.slug}/{self.seq} → t{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return turn_permalink(self.number)
+
+
+class FormerSlug(models.Model):
+    """A slug an article was known by: its old addresses redirect to the new."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
+    until = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-until"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.article.slug}"
 
 
 class StagedUpload(models.Model):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import io
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -21,13 +20,14 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from archive.interviews.fetching import fetch_page
-from archive.interviews.importer import ImportResult, Overrides, existing_article, parse_source, save_parsed, too_large
-from archive.interviews.models import Article, StagedUpload, Turn
+from archive.interviews import importer
+from archive.interviews.history import inline_diff
+from archive.interviews.importer import ImportResult, Overrides, Plan, parse_source, too_large
+from archive.interviews.models import Article, Speaker, StagedUpload, Turn
 from archive.lib.transcript import ParsedArticle, TranscriptError, gettext_noop, readers
 
 SUFFIXES = readers.SUFFIXES
@@ -146,18 +146,34 @@ def _members(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str,
     return members
 
 
-def preview(upload: StagedUpload, overrides: Overrides) -> tuple[ParsedArticle, Article | None]:
-    """The upload parsed with the editor's corrections, and the article it would update."""
-    parsed = parse_source(bytes(upload.data), overrides, name=upload.name)
-    return parsed, existing_article(parsed, bytes(upload.data))
+def preview(upload: StagedUpload, overrides: Overrides) -> Plan:
+    """What confirming would store: the upload parsed with the editor's
+    corrections, the article it would update, and where the editor must decide."""
+    data = bytes(upload.data)
+    return importer.plan(parse_source(data, overrides, name=upload.name), data, name=upload.name, resolutions=overrides.resolutions)
 
 
-def confirm(upload: StagedUpload, overrides: Overrides) -> ImportResult:
-    """Import the upload with the editor's corrections, atomically, and drop it from staging."""
+def confirm(upload: StagedUpload, overrides: Overrides, user=None) -> ImportResult:
+    """Import the upload with the editor's corrections and decisions, atomically, and drop it from staging."""
     with transaction.atomic():
-        result = save_parsed(parse_source(bytes(upload.data), overrides, name=upload.name), bytes(upload.data), name=upload.name)
+        result = importer.apply(preview(upload, overrides), user=user)
         upload.delete()
     return result
+
+
+@dataclass
+class TurnRow:
+    """One line of what a re-import would change: a turn by its permanent number."""
+
+    status: str  # "changed", "added", "removed", "back" (a removed turn's words and number back)
+    number: int | None
+    before: str
+    after: str
+
+    @property
+    def marked(self) -> tuple[SafeString, SafeString]:
+        """Before and after, with only the characters that differ marked."""
+        return inline_diff(self.before, self.after)
 
 
 @dataclass
@@ -165,56 +181,58 @@ class Change:
     """What re-importing would change in an existing article."""
 
     fields: list[tuple[str, str, str]]  # (field's name, now, after)
-    turns_before: int
-    turns_after: int
-    changed_turns: list[tuple[str, SafeString, SafeString]]  # (replace|delete|insert, before, after), only the changed characters marked
+    counts: dict[str, int]
+    rows: list[TurnRow]
 
     @property
     def nothing(self) -> bool:
-        return not self.fields and not self.changed_turns
-
-    def rows(self, limit: int = 20) -> list[tuple[str, SafeString, SafeString]]:
-        """The changed passages as the preview shows them, what happened in words."""
-        said = {"replace": gettext("changed"), "delete": gettext("removed"), "insert": gettext("added")}
-        return [(said[tag], before, after) for tag, before, after in self.changed_turns[:limit]]
+        return not self.fields and not self.rows
 
 
-def changes(article: Article, parsed: ParsedArticle) -> Change:
+def changes(plan: Plan) -> Change:
+    article = plan.article
     fields = []
-    for label, now, after in (
-        ("title", article.title, parsed.title),
-        ("outlet", article.outlet.name if article.outlet else "", parsed.outlet),
-        ("published", str(article.published or ""), str(parsed.published or "")),
-        ("source_url", article.source_url, parsed.source_url),
-        ("media_url", article.media_url, parsed.media_url),
-    ):
-        if now != after:
-            fields.append((Article._meta.get_field(label).verbose_name, now, after))
-    kinds = dict(Turn.Kind.choices)
-    before = [f"{kinds[turn.kind]}: {turn.text}" for turn in article.turns.all()]
-    after = [f"{kinds[turn.kind.value]}: {turn.text}" for turn in parsed.turns]
-    changed = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag != "equal":
-            changed.append((tag, *inline_diff("\n".join(before[i1:i2]), "\n".join(after[j1:j2]))))
-    return Change(fields, len(before), len(after), changed)
+    for name in ("title", "outlet_id", "published", "source_url", "media_url", "deck"):
+        now, after = getattr(article, name), plan.values.get(name)
+        if name == "outlet_id":
+            now, after = article.outlet.name if article.outlet else "", _outlet_name(after)
+        if str(now or "") != str(after or ""):
+            fields.append((Article._meta.get_field(name.removesuffix("_id")).verbose_name, str(now or ""), str(after or "")))
+    rows = []
+    for step in plan.turns:
+        if step.turn is not None and step.source is not None and step.changed:
+            rows.append(TurnRow("changed", step.turn.number, step.turn.text, step.values["text"]))
+        elif step.turn is None:
+            rows.append(TurnRow("back" if step.number else "added", step.number, "", step.values["text"]))
+    rows += [TurnRow("removed", turn.number, turn.text, "") for turn in plan.removed]
+    return Change(fields, plan.counts(), rows)
 
 
-def inline_diff(before: str, after: str) -> tuple[SafeString, SafeString]:
-    """Both texts escaped, with only the characters that differ marked:
-    <del> in the first, <ins> in the second (a changed word, not a whole
-    turn struck out)."""
-    old, new = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag == "equal":
-            old.append(escape(before[i1:i2]))
-            new.append(escape(after[j1:j2]))
-            continue
-        if i2 > i1:
-            old.append(f"<del>{escape(before[i1:i2])}</del>")
-        if j2 > j1:
-            new.append(f"<ins>{escape(after[j1:j2])}</ins>")
-    return mark_safe("".join(old).replace("\n", "<br>")), mark_safe("".join(new).replace("\n", "<br>"))
+def _outlet_name(value) -> str:
+    from archive.interviews.models import Outlet
+
+    if isinstance(value, int):
+        return Outlet.objects.filter(pk=value).values_list("name", flat=True).first() or ""
+    return str(value or "")
+
+
+def shown_conflict(conflict: importer.Conflict) -> importer.Conflict:
+    """The conflict with its three values as the editor reads them."""
+    conflict.shown_before = shown(conflict, conflict.source_before)
+    conflict.shown_editor = shown(conflict, conflict.editor)
+    conflict.shown_now = shown(conflict, conflict.source_now)
+    return conflict
+
+
+def shown(conflict: importer.Conflict, value) -> str:
+    """A conflicting value as the editor reads it: a speaker by name, an outlet by name."""
+    if conflict.field == "speaker_id" and isinstance(value, int):
+        return Speaker.objects.filter(pk=value).values_list("name", flat=True).first() or ""
+    if conflict.field == "outlet_id":
+        return _outlet_name(value)
+    if conflict.field == "kind" and value:
+        return str(Turn.Kind(value).label)
+    return "" if value is None else str(value)
 
 
 def overrides_from(data: dict) -> Overrides:
@@ -222,7 +240,7 @@ def overrides_from(data: dict) -> Overrides:
     if values.get("published"):
         values["published"] = datetime.date.fromisoformat(values["published"])
     values["kinds"] = {int(number): kind for number, kind in (values.get("kinds") or {}).items()}
-    return Overrides(**values)
+    return Overrides(**{name: value for name, value in values.items() if name in Overrides.__dataclass_fields__})
 
 
 def overrides_data(overrides: Overrides) -> dict:

@@ -1,4 +1,9 @@
-"""The reader's pages: home, interview, turn permalink, speaker, outlet."""
+"""The reader's pages: home, interview, turn permalink, speaker, outlet.
+
+Addresses stay good: a turn's permalink (/t/<number>/) shows it, or leads
+to where its words are now, or says they were removed and shows them; the
+sequence-number links issued before permanent numbers, and an interview's
+former slugs, redirect permanently."""
 
 from __future__ import annotations
 
@@ -7,14 +12,14 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.text import slugify
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.shortcuts import get_object_or_404, render
 
 from archive.interviews import citations
-from archive.interviews.models import Article, Outlet, Speaker, Turn
+from archive.interviews.models import Article, FormerSlug, LegacyLink, Outlet, RemovedTurn, Speaker, Turn
 from archive.lib.chinese import differing
 from archive.search import highlight
 from archive.search.query import parse_query
@@ -34,11 +39,18 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _article(slug: str) -> Article:
+def _article(**lookup) -> Article | None:
     queryset = Article.objects.with_listing().prefetch_related(
         Prefetch("turns", queryset=Turn.objects.select_related("speaker"))
     )
-    return get_object_or_404(queryset, slug=slug)
+    return queryset.filter(**lookup).first()
+
+
+def _moved(request: HttpRequest, url: str) -> HttpResponse:
+    """A permanent redirect that keeps the query (?q= highlights) before the anchor."""
+    path, hash_, anchor = url.partition("#")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{path}{'?' + query if query else ''}{hash_}{anchor}", permanent=True)
 
 
 @dataclass
@@ -67,12 +79,44 @@ def columns(turn: Turn, marks: list[str]) -> list[Column]:
     return result
 
 
-def article(request: HttpRequest, slug: str, seq: int | None = None) -> HttpResponse:
-    article = _article(slug)
-    turns = list(article.turns.all())
-    target = next((turn for turn in turns if turn.seq == seq), None) if seq is not None else None
-    if seq is not None and target is None:
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _article(slug=slug)
+    if found is not None:
+        return _interview(request, found)
+    former = FormerSlug.objects.filter(slug=slug).select_related("article").first()
+    if former is not None:
+        return _moved(request, former.article.get_absolute_url())
+    removed = RemovedTurn.objects.filter(article_slug=slug).order_by("-removed").first()
+    if removed is not None and not Article.objects.filter(pk=removed.article_id).exists():
+        return render(request, "interviews/removed.html", {"article_title": removed.article_title, "when": removed.removed}, status=410)
+    raise Http404(_("No interview is at this address."))
+
+
+def turn(request: HttpRequest, number: int) -> HttpResponse:
+    """A turn's permalink: the interview at that turn; or, if the turn is
+    gone, a permanent redirect to the turn that now holds its words, or a
+    page (410 Gone) that says it was removed and shows what it said."""
+    found = Turn.objects.filter(number=number).values_list("article_id", flat=True).first()
+    if found is not None:
+        return _interview(request, _article(pk=found), target=number)
+    removed = get_object_or_404(RemovedTurn, number=number)
+    if (successor := removed.successor()) is not None:
+        return _moved(request, successor.get_absolute_url())
+    context = {"removed": removed, "article": removed.article(), "article_title": removed.article_title, "when": removed.removed}
+    return render(request, "interviews/removed.html", context, status=410)
+
+
+def legacy_turn(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
+    """/interviews/<slug>/<seq>/, as turn permalinks were before they had numbers."""
+    link = LegacyLink.objects.filter(slug=slug, seq=seq).first()
+    if link is None:
         raise Http404(_("This interview has no turn %(seq)s.") % {"seq": seq})
+    return _moved(request, link.get_absolute_url())
+
+
+def _interview(request: HttpRequest, article: Article, target: int | None = None) -> HttpResponse:
+    turns = list(article.turns.all())
+    target = next((turn for turn in turns if turn.number == target), None) if target is not None else None
     for turn in turns:
         turn.article = article  # already loaded; columns and citations read it
     if form := request.GET.get("cite"):
@@ -107,7 +151,7 @@ def cite(request: HttpRequest, article: Article, turn: Turn | None, form: str) -
     media_type, extension = citations.FORMATS[form]
     text = citations.cite(citations.Source.of(article, turn, request.build_absolute_uri), form)
     response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
-    name = slugify(article.slug) + (f"-{turn.seq}" if turn else "")
+    name = slugify(article.slug) + (f"-t{turn.number}" if turn else "")
     response["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
     return response
 

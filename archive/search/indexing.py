@@ -1,6 +1,11 @@
 """Keeping the search index in step with the database.
 
-Changes queue a ``PendingUpdate`` row in their own transaction; after commit,
+Every write to an article's data announces the articles it touched
+(``archive.interviews.signals.articles_changed``: model signals for saves
+and deletes, the archive's QuerySets for bulk updates and inserts); ``queue``
+listens (connected in ``archive.search.apps``). Nothing else calls it.
+
+``queue`` writes a ``PendingUpdate`` row in the writer's transaction; after commit,
 ``process_pending`` applies the queue with one writer at a time (a file lock
 in the data directory), so Whoosh never sees two writers and a failed write
 is retried on the next run rather than lost.
@@ -28,19 +33,67 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from whoosh.query import Term
 
-from archive.interviews.models import Turn
+from archive.interviews.models import Article, Turn
 from archive.search.backend import search_backend, turn_index
 from archive.search.models import PendingUpdate
 
 log = logging.getLogger(__name__)
 REBUILD_PROCESSES = min(os.cpu_count() or 1, 4)  # Whoosh analyses and writes in Python: one per core
 POLL_SECONDS = 5
+REBUILD_ABOVE = 100  # queued articles, and more than half of all, above which the queue is applied as a rebuild
 
 
 def queue(article_ids: Iterable[int]) -> None:
-    """Mark articles for re-indexing, in the caller's transaction; index after commit."""
-    PendingUpdate.objects.bulk_create(PendingUpdate(article_id=pk) for pk in set(article_ids))
-    transaction.on_commit(worker.wake if worker.enabled else process_pending)
+    """Mark articles for re-indexing, in the caller's transaction; index after commit.
+
+    An article already queued in this transaction is not queued again, so a
+    save of 300 turns writes one row, not 300 (see ``_Apply``)."""
+    ids = set(article_ids) - _queued_in_this_transaction()
+    if not ids:
+        return
+    PendingUpdate.objects.bulk_create(PendingUpdate(article_id=pk) for pk in ids)
+    transaction.on_commit(_Apply(ids))
+
+
+def on_articles_changed(sender, article_ids, **kwargs) -> None:
+    queue(article_ids)
+
+
+class _Apply:
+    """The after-commit step of one ``queue`` call, holding the ids it queued.
+
+    Django drops an on-commit callback together with the savepoint it was
+    registered in, exactly when the rows it queued are rolled back; so the
+    callbacks still registered tell which articles this transaction has
+    queued for good."""
+
+    def __init__(self, ids: set[int]):
+        self.ids = ids
+
+    def __call__(self) -> None:
+        if worker.enabled:
+            worker.wake()
+        else:
+            process_pending()
+
+
+def _queued_in_this_transaction() -> set[int]:
+    if not connection.in_atomic_block:
+        return set()
+    callbacks = getattr(connection, "run_on_commit", [])  # [(savepoint ids, callback, robust)]
+    # Django appends to this list, and replaces it when a savepoint rolls back:
+    # the union is worth keeping while it is the same list at the same length
+    # (a restore queues every turn of every article).
+    key = (id(callbacks), len(callbacks))
+    cached = getattr(connection, "_archive_queued", None)
+    if cached is None or cached[0] != key:
+        queued = set()
+        for entry in callbacks:
+            if isinstance(entry[1], _Apply):
+                queued |= entry[1].ids
+        cached = (key, queued)
+        connection._archive_queued = cached
+    return cached[1]
 
 
 class IndexWorker:
@@ -117,12 +170,19 @@ def _single_writer(wait: bool = False):
 
 
 def process_pending() -> int:
-    """Apply queued updates; returns how many articles were re-indexed."""
+    """Apply queued updates; returns how many articles were re-indexed. When
+    most of the archive is queued (a restore, a bulk fix), one rebuild is
+    cheaper than article after article."""
     done = 0
     while PendingUpdate.objects.exists():
         with _single_writer() as writer:
             if not writer:
                 return done
+            queued = PendingUpdate.objects.values("article_id").distinct().count()
+            if queued > REBUILD_ABOVE and queued * 2 > Article.objects.count():
+                _rebuild(REBUILD_PROCESSES)
+                done += queued
+                continue
             while pending := list(PendingUpdate.objects.order_by("pk")[:100]):
                 if not _apply(pending):
                     return done

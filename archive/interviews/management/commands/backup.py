@@ -1,7 +1,9 @@
 """Write the archive to one .tar.gz: the database as Django fixtures (so a
-backup taken on SQLite restores on PostgreSQL and back) and every article's
-source file byte for byte, so each transcript can also be re-imported on its
-own. The search index is not in it: ``restore`` rebuilds it."""
+backup taken on SQLite restores on PostgreSQL and back) — articles, turns
+and their permanent numbers, removed turns, old links, every version of
+every article (django-reversion) — and every article's source file byte for
+byte, so each transcript can also be re-imported on its own. The search
+index is not in it: ``restore`` rebuilds it."""
 
 import io
 import json
@@ -13,11 +15,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from reversion.models import Version
+
 from archive.interviews.models import Article, Turn
 
-# What the archive knows; not the index queue, sessions or permission rows
-# (made again by migrate).
-MODELS = ["auth.user", "auth.group", "interviews", "admin.logentry"]
+# What the archive knows, its history included; not the index queue, sessions
+# or permission rows (made again by migrate).
+MODELS = ["auth.user", "auth.group", "interviews", "reversion", "admin.logentry"]
 
 
 class Command(BaseCommand):
@@ -39,6 +43,7 @@ class Command(BaseCommand):
                 "made": timezone.now().isoformat(timespec="seconds"),
                 "articles": Article.objects.count(),
                 "turns": Turn.objects.count(),
+                "versions": Version.objects.count(),
             }
             with tarfile.open(partial, "w:gz") as archive:
                 _add(archive, "database.json", data.getvalue().encode())
@@ -47,7 +52,7 @@ class Command(BaseCommand):
                 _add(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
         partial.rename(target)  # a backup file is complete or absent
         if options["verbosity"]:
-            self.stdout.write(f"Backed up {manifest['articles']} articles ({manifest['turns']} turns) to {target}")
+            self.stdout.write(f"Backed up {manifest['articles']} articles ({manifest['turns']} turns, {manifest['versions']} versions) to {target}")
 
 
 def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
