@@ -117,15 +117,27 @@ def test_corrections_change_roles_kinds_and_merge_into_an_existing_speaker(staff
 def test_reuploading_a_source_shows_what_changes_and_updates_the_article(staff, seeded, django_capture_on_commit_callbacks):
     original = seeded["000"]
     changed = fixture_bytes("000").decode().replace("英伟达", "英伟达公司").encode()  # the body, not the title
+    numbers = list(original.turns.values_list("number", flat=True))
     preview = upload(staff, ("000.txt", changed), follow=True)
     page = preview.content.decode()
+    change = preview.context["change"]
     assert preview.context["existing"] == original and "英伟达公司" in page
-    assert [tag for tag, _, _ in preview.context["change"].changed_turns] == ["replace"] * len(preview.context["change"].changed_turns)
+    assert {row.status for row in change.rows} == {"changed"} and change.counts["kept"] == len(numbers)
     assert "英伟达<ins>公司</ins>" in page and "<del>" not in page  # the words added, not whole turns struck out
     with django_capture_on_commit_callbacks(execute=True):
         confirm(staff, preview)
     assert Article.objects.count() == 3 and original.turns.filter(text__contains="英伟达公司").exists()
+    assert list(original.turns.values_list("number", flat=True)) == numbers  # every permalink still leads to its turn
     assert any(hit.turn.article_id == original.pk for hit in search(SearchRequest(q='"英伟达公司"')).hits)
+
+
+def test_reuploading_the_same_file_says_so_and_changes_nothing(staff, seeded):
+    preview = upload(staff, ("000.txt", fixture_bytes("000")), follow=True)
+    assert preview.context["plan"].unchanged and preview.context["change"] is None
+    before = list(Turn.objects.values_list("pk", "number", "text"))
+    response = confirm(staff, preview)
+    assert "unchanged" in response.content.decode() or "不变" in response.content.decode()
+    assert list(Turn.objects.values_list("pk", "number", "text")) == before
 
 
 def test_a_batch_zip_and_pasted_text_stage_the_good_files_and_name_the_bad(staff, search_index):

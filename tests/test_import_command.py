@@ -30,10 +30,10 @@ def test_it_imports_a_folder_with_one_line_per_file(search_index):
     assert Article.objects.count() == 3
 
 
-def test_it_reports_updated_on_a_second_run(search_index):
+def test_it_reports_unchanged_on_a_second_run(search_index):
     run(FIXTURES)
     out, _, _ = run(FIXTURES)
-    assert [line.split()[0] for line in out.splitlines()] == ["updated"] * 3
+    assert [line.split()[0] for line in out.splitlines()] == ["unchanged"] * 3
     assert Article.objects.count() == 3
 
 

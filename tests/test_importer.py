@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 
 from archive.interviews.importer import Overrides, import_transcript
-from archive.interviews.models import Article, Outlet, Participant, Speaker, Turn
+from archive.interviews.models import Article, Outlet, Speaker, Turn
 from archive.lib.transcript import TranscriptError
 from archive.search.models import PendingUpdate
 from tests.conftest import fixture_bytes, indexed, raw_seed
@@ -63,23 +63,31 @@ def test_the_search_index_has_every_turn_after_import(seeded):
     assert not PendingUpdate.objects.exists()
 
 
-def test_importing_the_same_source_again_updates_instead_of_duplicating(seeded, django_capture_on_commit_callbacks):
+def test_importing_the_same_bytes_again_is_unchanged_and_writes_nothing(seeded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     before = seeded["000"]
-    with django_capture_on_commit_callbacks(execute=True):
+    with CaptureQueriesContext(connection) as queries:
         result = import_transcript(fixture_bytes("000"), name="again.txt")
-    assert not result.created
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    assert result.status == "unchanged" and not result.created
     assert result.article.pk == before.pk and result.article.slug == before.slug
     assert Article.objects.count() == 3 and Turn.objects.count() == 86
-    assert indexed() == 86
+    assert not PendingUpdate.objects.exists()
 
 
-def test_a_corrected_source_updates_its_article(seeded, django_capture_on_commit_callbacks):
+def test_a_corrected_source_updates_its_article_keeping_turn_numbers(seeded, django_capture_on_commit_callbacks):
+    numbers = list(seeded["000"].turns.values_list("number", flat=True))
     corrected = fixture_bytes("000").replace("具体应该怎么做?".encode(), "具体应该怎样做?".encode())
     with django_capture_on_commit_callbacks(execute=True):
         result = import_transcript(corrected, name="000.txt")
-    assert not result.created and result.article.pk == seeded["000"].pk
+    assert result.status == "updated" and result.article.pk == seeded["000"].pk
+    assert result.plan.counts() == {"kept": 18, "changed": 1, "added": 0, "removed": 0}
     assert result.article.turns.filter(text="具体应该怎样做?").exists()
     assert not Turn.objects.filter(text="具体应该怎么做?").exists()
+    assert list(result.article.turns.values_list("number", flat=True)) == numbers
     assert indexed() == 86
 
 
@@ -93,10 +101,12 @@ def test_a_failure_midway_stores_nothing_and_leaves_the_archive_as_it_was(seeded
 
 
 def test_a_failed_reimport_keeps_the_old_turns(seeded):
-    with mock.patch.object(Participant.objects, "bulk_create", side_effect=RuntimeError("boom")):
+    before = list(seeded["000"].turns.values_list("number", "text"))
+    corrected = fixture_bytes("000").replace("具体应该怎么做?".encode(), "具体应该怎样做?".encode())
+    with mock.patch.object(Turn.objects, "bulk_update", side_effect=RuntimeError("boom")):
         with pytest.raises(RuntimeError):
-            import_transcript(fixture_bytes("000"))
-    assert seeded["000"].turns.count() == 18
+            import_transcript(corrected)
+    assert list(seeded["000"].turns.values_list("number", "text")) == before
 
 
 def test_bad_input_raises_transcript_error_and_stores_nothing(db):

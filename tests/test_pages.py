@@ -25,11 +25,11 @@ def test_interview_page_shows_both_renderings_of_every_turn(client, seeded):
 
 
 def test_turn_permalink_renders_the_interview_with_that_turn_targeted(client, seeded):
-    article = seeded["000"]
-    response = client.get(f"{article.get_absolute_url()}3/")
+    turn = seeded["000"].turns.get(seq=3)
+    response = client.get(turn.permalink_path())
     assert response.status_code == 200
-    assert 'id="t3" class="turn question target"' in response.content.decode()
-    assert client.get(f"{article.get_absolute_url()}999/").status_code == 404
+    assert f'id="{turn.anchor}" class="turn question target"' in response.content.decode()
+    assert client.get("/t/999999/").status_code == 404
 
 
 def test_speaker_and_outlet_pages(client, seeded):

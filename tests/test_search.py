@@ -170,7 +170,9 @@ def test_search_api_returns_results_facets_and_highlights(client, seeded):
     result = body["results"][0]
     assert set(result) >= {"article", "article_title", "seq", "kind", "speaker", "text", "highlighted", "url"}
     assert result["speaker"] == "周鸿祎" and result["kind"] == "answer" and "<mark>雞蛋</mark>" in result["highlighted"]
-    assert result["url"].endswith("/14/?q=%E9%B8%A1%E8%9B%8B#t14-p9")  # 鸡蛋 is in the ninth paragraph of a long answer
+    turn = seeded["002"].turns.get(seq=14)
+    assert result["id"] == turn.number  # 鸡蛋 is in the ninth paragraph of a long answer
+    assert result["url"].endswith(f"/t/{turn.number}/?q=%E9%B8%A1%E8%9B%8B#t{turn.number}-p9")
     assert set(body["facets"]) == {"speaker", "outlet", "year", "month", "article"}
 
 
@@ -182,7 +184,8 @@ def test_search_api_rejects_bad_filters_as_json(client, db):
 def test_search_page_shows_snippets_facets_and_links_that_carry_the_query(client, seeded):
     page = client.get("/search/", {"q": "鸡蛋"}).content.decode()
     assert "<mark>雞蛋</mark>" in page and "找到 1 段" in page
-    assert "/14/?q=%E9%B8%A1%E8%9B%8B#t14" in page
+    turn = seeded["002"].turns.get(seq=14)
+    assert f"/t/{turn.number}/?q=%E9%B8%A1%E8%9B%8B#t{turn.number}" in page
     assert "周鸿祎" in page
 
 
@@ -198,7 +201,7 @@ def test_search_page_with_a_bad_filter_says_what_is_wrong(client, db):
 
 
 def test_the_landing_page_highlights_the_query_in_both_columns(client, seeded):
-    page = client.get(f"/interviews/{seeded['002'].slug}/14/", {"q": "鸡蛋"}).content.decode()
+    page = client.get(seeded["002"].turns.get(seq=14).permalink_path(), {"q": "鸡蛋"}).content.decode()
     marked = {strip_tags(html) for html in re.findall(r"<mark>(.*?)</mark>", page)}  # differing characters are underlined inside
     assert {"鸡蛋", "雞蛋"} <= marked
 

@@ -48,7 +48,7 @@ def test_a_javascript_source_address_is_dropped_with_a_warning(hostile):
 
 def test_stored_markup_is_inert_on_every_reading_page(client, hostile):
     speaker = hostile.turns.exclude(speaker=None).first().speaker
-    for url in ("/", hostile.get_absolute_url(), f"{hostile.get_absolute_url()}2/", speaker.get_absolute_url(),
+    for url in ("/", hostile.get_absolute_url(), hostile.turns.get(seq=2).permalink_path(), speaker.get_absolute_url(),
                 hostile.outlet.get_absolute_url(), "/search/?q=鸡蛋", "/search/?q=<script>alert(1)</script>"):
         assert_inert(client.get(url), url)
 

@@ -101,14 +101,15 @@ class ParticipantInline(admin.TabularInline):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ArticleForm(forms.ModelForm):
-    @staticmethod
-    def formfield_callback(field, **kwargs):
-        if isinstance(field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return field.formfield(**kwargs)
+def _https_urls(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
+
+class ArticleForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _https_urls
         model = Article
         exclude = ("source",)
         help_texts = {"slug": _("Its address, /interviews/<slug>/. Old addresses keep working: they redirect to the new one.")}

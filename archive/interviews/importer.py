@@ -171,10 +171,12 @@ class TurnPlan:
     source: ParsedTurn | None = None  # None: a turn an editor added, kept as it is
     number: int | None = None  # a removed turn's number, brought back
     conflicts: list[Conflict] = field(default_factory=list)
+    changed: bool = False  # a stored turn whose words, kind or speaker change
 
-    @property
-    def changed(self) -> bool:
-        return self.turn is not None and any(_json(getattr(self.turn, name)) != _json(value) for name, value in self.values.items())
+    def __post_init__(self):
+        if self.turn is not None:
+            self.changed = any(_json(getattr(self.turn, name)) != _json(value)
+                               for name, value in self.values.items() if name != "source_line")
 
 
 @dataclass

@@ -71,6 +71,10 @@ class _Apply:
         self.ids = ids
 
     def __call__(self) -> None:
+        # Applied: a later change to these articles in the same transaction
+        # (possible only where callbacks run early, as in tests) queues anew.
+        self.ids = set()
+        connection._archive_queued = None
         if worker.enabled:
             worker.wake()
         else:
