@@ -130,9 +130,9 @@ def test_the_command_keeps_the_editors_version_and_names_the_file_and_turns(robo
     assert out.getvalue().startswith("updated") and "12 kept, 0 changed, 2 added, 0 removed" in out.getvalue()
     edited.refresh_from_db()
     assert "五年" in edited.text
-    path.write_bytes(path.read_bytes().replace("毫秒级".encode(), "毫秒量级".encode()))
+    path.write_bytes(path.read_bytes().replace("三年".encode(), "整整三年".encode()))  # the source changes that turn again
     out = StringIO()
     call_command("import_transcripts", str(path), "--take-source", stdout=out)
     edited.refresh_from_db()
-    assert "took the file's version of turn" in out.getvalue() and "三年" in edited.text
+    assert f"took the file's version of turn t{edited.number}: text" in out.getvalue() and "整整三年" in edited.text
 
