@@ -180,10 +180,11 @@ class ArticleAdmin(admin.ModelAdmin):
             reversion.set_comment(entry.change_message or "[]")
         return entry
 
+    @transaction.atomic
     def delete_model(self, request, article):
-        with history.revision("delete", request.user):
+        with history.revision("delete", request.user):  # saved before the deletion: reversion keeps versions of rows that exist
             history.snapshot(article)  # the article as it was, to restore from "Deleted interviews"
-            super().delete_model(request, article)
+        super().delete_model(request, article)
 
     def delete_queryset(self, request, queryset):
         for article in queryset:
