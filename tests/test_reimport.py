@@ -136,3 +136,14 @@ def test_the_command_keeps_the_editors_version_and_names_the_file_and_turns(robo
     edited.refresh_from_db()
     assert f"took the file's version of turn t{edited.number}: text" in out.getvalue() and "整整三年" in edited.text
 
+
+
+def test_a_turn_an_editor_changed_stays_when_the_source_drops_it(robots):
+    edited = edit(robots.turns.get(seq=10), text=ANSWERS[4] + "（编者核对过录音）")
+    pairs = interview()
+    result = import_transcript(transcript(pairs[:4] + pairs[5:]), name="robots.md")
+    [conflict] = result.plan.conflicts
+    assert conflict.key == f"turn:{edited.number}:dropped" and conflict.choice == EDITOR
+    kept = Turn.objects.get(number=edited.number)
+    assert kept.text == edited.text and kept.added_by_editor
+    assert list(robots.turns.order_by("seq").values_list("number", flat=True)).index(kept.number) == 8  # after its old neighbour

@@ -16,7 +16,8 @@ admin upload. It is atomic (a failure stores nothing) and never duplicates:
   too, that is a ``Conflict``, decided by ``resolutions`` (the upload
   preview asks the editor) or else by ``prefer`` — the editor's version by
   default. Turns an editor added are kept in place; turns an editor removed
-  stay removed unless the editor takes the source's.
+  stay removed, and turns an editor changed stay when the source drops them,
+  unless the editor takes the source's.
 
 Every import is a version of the article (``archive.interviews.history``).
 The search index follows by itself (``archive.interviews.signals``).
@@ -146,9 +147,10 @@ class NewSpeaker:
 class Conflict:
     """Something an editor changed that the corrected source changed too."""
 
-    key: str  # for Overrides.resolutions: "article:title", "turn:4817:text", "turn:4817:removed"
+    key: str  # for Overrides.resolutions: "article:title", "turn:4817:text", "turn:4817:removed", "turn:4817:dropped"
     number: int | None  # the turn's permanent number; None for the article's fields
-    field: str  # attname, or "removed": an editor removed a turn the source still has
+    field: str  # attname; "removed": an editor removed a turn the source still has; "dropped": the source
+    # no longer has a turn an editor changed
     editor: object  # the editor's value now (None: removed)
     source_before: object  # what the source said when the editor changed it
     source_now: object  # what the corrected source says
@@ -191,7 +193,7 @@ class Plan:
     article_conflicts: list[Conflict] = field(default_factory=list)
     turns: list[TurnPlan] = field(default_factory=list)  # in the new reading order
     removed: list[Turn] = field(default_factory=list)  # stored turns the source no longer has
-    kept_removed: list[Conflict] = field(default_factory=list)  # turns an editor removed, still in the source
+    kept_removed: list[Conflict] = field(default_factory=list)  # turns an editor removed or changed that the source disagrees on
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -276,7 +278,18 @@ def _plan_turns(result: Plan, article: Article, sources: list[dict], resolutions
     from_source = [turn for turn in stored if not turn.added_by_editor]
     pairs = dict(align([turn.source_value("text") for turn in from_source], [values["text"] for values in sources]))
     continues = {j: from_source[i] for i, j in pairs.items()}
-    result.removed = [turn for i, turn in enumerate(from_source) if i not in pairs]
+    kept_by_editor = set()
+    for i, turn in enumerate(from_source):
+        if i in pairs:
+            continue
+        if turn.edits:  # an editor changed a turn the corrected source no longer has
+            conflict = Conflict(f"turn:{turn.number}:dropped", turn.number, "dropped", turn.text, turn.source_value("text"), None)
+            conflict.choice = resolutions.get(conflict.key, prefer)
+            result.kept_removed.append(conflict)
+            if not conflict.takes_source:
+                kept_by_editor.add(turn.pk)  # kept as the editor's own turn, where it was
+                continue
+        result.removed.append(turn)
     comebacks = _comebacks(article, {j: sources[j] for j in range(len(sources)) if j not in continues})
     plans_by_turn = {}
     for j, (parsed_turn, values) in enumerate(zip(result.parsed.turns, sources)):
@@ -298,8 +311,8 @@ def _plan_turns(result: Plan, article: Article, sources: list[dict], resolutions
     # An editor's own turns stay after the turn they followed.
     anchor, following = None, {}
     for turn in stored:
-        if turn.added_by_editor:
-            following.setdefault(anchor, []).append(TurnPlan({}, dict(turn.edits), turn=turn))
+        if turn.added_by_editor or turn.pk in kept_by_editor:
+            following.setdefault(anchor, []).append(TurnPlan({"added_by_editor": True}, {}, turn=turn))
         elif turn.pk in plans_by_turn:
             anchor = turn.pk
     ordered = following.get(None, [])
@@ -419,7 +432,8 @@ def _store_turns(article: Article, plan: Plan, speakers: dict[str, Speaker]) -> 
         turn.edits = {name: _json(_stored(value, made)) for name, value in step.edits.items()}
         turn.render()
         (changed if step.turn else new).append(turn)
-    Turn.objects.bulk_update(changed, ["seq", "kind", "speaker", "text", "text_hans", "text_hant", "source_line", "start", "end", "edits"])
+    Turn.objects.bulk_update(changed, ["seq", "kind", "speaker", "text", "text_hans", "text_hant", "source_line", "start", "end",
+                                       "edits", "added_by_editor"])
     Turn.objects.bulk_create(new)
 
 
