@@ -9,6 +9,17 @@ FIXTURES = ROOT / "fixtures"
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """A restore flushes and remakes content types under new ids; when the
+    test's transaction rolls that back, the old ids return, and Django's
+    cache of them must not outlive the test."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def search_index(settings):
     """An empty search index for this test."""

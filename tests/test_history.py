@@ -127,3 +127,4 @@ def test_backups_carry_the_history(robots, tmp_path, editor):
     assert Version.objects.count() == versions and len(descriptions(robots.pk)) == 2
     history.restore(history.versions_of(robots.pk).last())  # the restored history still restores
     assert Article.objects.get().turns.get(seq=2).text.startswith("仓库的环境相对固定")
+

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import tempfile
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             fixture.write_text(json.dumps(with_turn_numbers(json.loads(data))), encoding="utf-8")
             if replace:
                 call_command("flush", interactive=False, verbosity=0)
+                ContentType.objects.clear_cache()  # flush made them again, under new ids
             call_command("loaddata", str(fixture), verbosity=0)
             counts = {"articles": Article.objects.count(), "turns": Turn.objects.count()}
             if counts != {key: manifest[key] for key in counts}:
