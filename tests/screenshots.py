@@ -1,10 +1,12 @@
-"""Screenshots of the reading pages at desktop and phone widths, for docs/screenshots/.
+"""Screenshots of the reading pages at desktop and phone widths, and of the
+admin's upload, preview and history pages, for docs/screenshots/.
 
 Run by `make screenshots` in a scratch data directory with the seeds
 loaded: starts the development server, drives Debian's Chromium through
 Playwright, and writes one PNG per page and screen size.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.browser import ARGS, CHROMIUM, DESKTOP, PHONE  # noqa: E402
+from tests.transcripts import ANSWERS, corrected_with_new_question_at_top, interview, transcript  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -25,7 +28,7 @@ PAGES = {
     "home": "/",
     "interview": "/interviews/a-li-yun-chuang-shi-ren-wang-jian-sora-de-yi-yi-bu/",
     "interview-contents": "/interviews/zhui-gan-sora-nan-zai-suan-li-huo-zai-xian-bai-mo/",
-    "turn-from-search": "/interviews/zhou-hong-yi-tan-sora-agi-de-dao-lai-ti-qian-le/14/?q=%E9%B8%A1%E8%9B%8B#t14-p9",
+    "turn-from-search": None,  # the first hit for 鸡蛋, as the search API links it (a turn's permanent number)
     "speaker": "/speakers/zhou-hong-yi/",
     "outlet": "/outlets/nan-fang-du-shi-bao/",
     "search": "/search/?q=%E5%BC%80%E6%BA%90",
@@ -139,6 +142,10 @@ def _shoot(page, name: str) -> None:
     print(f"docs/screenshots/{name}.png")
 
 
+def first_hit() -> str:
+    return json.load(urllib.request.urlopen(BASE + "/api/search/?q=%E9%B8%A1%E8%9B%8B"))["results"][0]["url"]
+
+
 def reading_pages(browser) -> None:
     for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
         for locale, suffix in (("zh-CN", ""), *OTHER_LANGUAGES.items()):
@@ -147,11 +154,52 @@ def reading_pages(browser) -> None:
             for name, path in PAGES.items():
                 if suffix and name not in TRANSLATED:
                     continue
-                page.goto(BASE + path)
+                page.goto(BASE + path if path else first_hit())
                 page.wait_for_load_state("networkidle")
                 target = OUT / f"{name}-{size}{'-' + suffix if suffix else ''}.png"
                 page.screenshot(path=str(target), full_page=name not in PARTIAL)
                 print(target.relative_to(ROOT))
+            context.close()
+
+
+LANGUAGES = {"zh-hans": "zh-CN", "zh-hant": "zh-TW", "en": "en-US"}
+
+
+def upload(page, data: bytes) -> None:
+    page.goto(BASE + "/admin/interviews/article/upload/")
+    page.set_input_files("#id_files", files=[{"name": "robots.md", "mimeType": "text/markdown", "buffer": data}])
+    page.locator("input[type=submit]").click()
+
+
+def trust_pages(browser) -> None:
+    """An interview imported, an answer edited, a corrected source uploaded
+    (the preview asks where the editor and the source disagree), a turn
+    removed; then the preview, the history, a comparison and the removed
+    turn's page in each interface language, at desktop and phone widths (issue 15)."""
+    context, page = signed_in(browser, DESKTOP)
+    upload(page, transcript(interview()))
+    page.locator("input[name=confirm]").click()
+    article = page.url.rstrip("/").split("/")[-2]
+    page.locator("textarea[name$='-text']").filter(has_text="一台机器人要在工厂里干满三年").fill(ANSWERS[3].replace("三年", "五年"))
+    page.locator("input[name=_save]").click()
+    upload(page, transcript(corrected_with_new_question_at_top(interview())))
+    preview = page.url
+    page.goto(f"{BASE}/admin/interviews/article/{article}/change/")
+    removed = page.locator(".field-origin a").nth(5).inner_text().lstrip("t")
+    page.locator("input[name^='turns-'][name$='-DELETE']").nth(5).check()
+    page.locator("input[name=_save]").click()
+    context.close()
+    pages = {"admin-preview-conflicts": preview, "admin-history": f"{BASE}/admin/interviews/article/{article}/history/",
+             "removed-turn": f"{BASE}/t/{removed}/"}
+    for language, locale in LANGUAGES.items():
+        for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
+            context, page = signed_in(browser, {**options, "locale": locale})
+            for name, url in pages.items():
+                page.goto(url)
+                _shoot(page, f"{name}-{language}-{size}")
+            page.goto(pages["admin-history"])
+            page.locator("input[type=submit]").click()
+            _shoot(page, f"admin-compare-{language}-{size}")
             context.close()
 
 
@@ -178,6 +226,7 @@ def main() -> None:
             reading_pages(browser)
             admin_pages(browser)
             ingest_pages(browser)
+            trust_pages(browser)
             browser.close()
     finally:
         server.terminate()
