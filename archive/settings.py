@@ -172,8 +172,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 50
 # Import by web address (issue 12, archive/interviews/fetching.py): how long a
 # fetch may take, and whether loopback and private addresses may be fetched
 # (never in production: the server would reach into its own network).
-IMPORT_FETCH_TIMEOUT = envint("IMPORT_FETCH_TIMEOUT", "15")
-IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("IMPORT_ALLOW_PRIVATE_ADDRESSES", "false")
+IMPORT_FETCH_TIMEOUT = envint("IMPORT_FETCH_TIMEOUT", 15, minimum=1)
+IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
 API_MAX_PAGE_SIZE = 100
 
 # Admin sign-in: this many failures from one address (or for one user name)

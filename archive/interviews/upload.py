@@ -221,6 +221,8 @@ def shown_conflict(conflict: importer.Conflict) -> importer.Conflict:
     conflict.shown_before = shown(conflict, conflict.source_before)
     conflict.shown_editor = shown(conflict, conflict.editor)
     conflict.shown_now = shown(conflict, conflict.source_now)
+    conflict.editor_diff = inline_diff(conflict.shown_before, conflict.shown_editor)[1]
+    conflict.source_diff = inline_diff(conflict.shown_before, conflict.shown_now)[1]
     return conflict
 
 
