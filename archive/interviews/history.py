@@ -159,7 +159,7 @@ def state(version: Version) -> State:
 
 # Comparing
 
-COMPARED_FIELDS = ("title", "outlet", "published", "source_url", "deck", "credits", "slug")
+COMPARED_FIELDS = ("title", "outlet", "published", "source_url", "media_url", "deck", "credits", "notes", "slug")
 
 
 @dataclass
