@@ -541,7 +541,8 @@ class Turn(SourceTracked):
         constraints = [models.UniqueConstraint(fields=["article", "seq"], name="one_turn_per_position")]
 
     def __str__(self) -> str:
-        return f"{self.article.slug} #{self.seq} {self.kind} (t{self.number})"
+        words = self.text.split("\n")[0]
+        return f"t{self.number} {words[:24]}{'…' if len(words) > 24 else ''}"
 
     def save(self, *args, from_source: bool = False, **kwargs):
         if self._state.adding:
@@ -604,6 +605,8 @@ class RemovedTurn(models.Model):
     removed = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("removed turn")
+        verbose_name_plural = _("removed turns")
         ordering = ["-removed", "-number"]
 
     def __str__(self) -> str:
@@ -653,6 +656,8 @@ class LegacyLink(models.Model):
     number = models.PositiveBigIntegerField()
 
     class Meta:
+        verbose_name = _("old turn link")
+        verbose_name_plural = _("old turn links")
         ordering = ["slug", "seq"]
         constraints = [models.UniqueConstraint(fields=["slug", "seq"], name="one_legacy_link_per_position")]
 
@@ -671,6 +676,8 @@ class FormerSlug(models.Model):
     until = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
         ordering = ["-until"]
 
     def __str__(self) -> str:

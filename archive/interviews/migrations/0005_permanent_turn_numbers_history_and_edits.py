@@ -52,6 +52,8 @@ class Migration(migrations.Migration):
                 ('removed', models.DateTimeField(auto_now_add=True)),
             ],
             options={
+                'verbose_name': 'removed turn',
+                'verbose_name_plural': 'removed turns',
                 'ordering': ['-removed', '-number'],
             },
         ),
@@ -84,6 +86,8 @@ class Migration(migrations.Migration):
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_slugs', to='interviews.article')),
             ],
             options={
+                'verbose_name': 'former address',
+                'verbose_name_plural': 'former addresses',
                 'ordering': ['-until'],
             },
         ),
@@ -96,6 +100,8 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveBigIntegerField()),
             ],
             options={
+                'verbose_name': 'old turn link',
+                'verbose_name_plural': 'old turn links',
                 'ordering': ['slug', 'seq'],
                 'constraints': [models.UniqueConstraint(fields=('slug', 'seq'), name='one_legacy_link_per_position')],
             },
