@@ -128,3 +128,12 @@ def test_backups_carry_the_history(robots, tmp_path, editor):
     history.restore(history.versions_of(robots.pk).last())  # the restored history still restores
     assert Article.objects.get().turns.get(seq=2).text.startswith("仓库的环境相对固定")
 
+
+
+def test_restoring_takes_a_post_from_an_editor_who_may_change_and_add(editor, robots, client):
+    version = history.versions_of(robots.pk).get()
+    url = f"/admin/interviews/article/history/{version.pk}/restore/"
+    assert editor.get(url).status_code == 405
+    clerk = User.objects.create_user("clerk", password="pw", is_staff=True)
+    client.force_login(clerk)
+    assert client.post(url).status_code == 403

@@ -220,8 +220,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/interviews/article/compare.html", context)
 
     def restore_view(self, request, version_id: int):
-        if request.method != "POST":
-            return HttpResponse(status=405, headers={"Allow": "POST"})
         version = get_object_or_404(Version.objects.get_for_model(Article), pk=version_id)
         if not (self.has_change_permission(request) and self.has_add_permission(request)):
             raise PermissionDenied
@@ -253,7 +251,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("upload/<int:pk>/", view(self.preview_view), name="interviews_article_preview"),
             path("<int:pk>/source/", view(self.source_view), name="interviews_article_source"),
             path("<int:pk>/history/compare/", view(self.compare_view), name="interviews_article_compare"),
-            path("history/<int:version_id>/restore/", view(self.restore_view), name="interviews_article_restore"),
+            path("history/<int:version_id>/restore/", view(require_POST(self.restore_view)), name="interviews_article_restore"),
             path("deleted/", view(self.deleted_view), name="interviews_article_deleted"),
             *super().get_urls(),
         ]

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import F
 
 from archive.interviews import history
-from archive.interviews.models import Article, Outlet, Participant, RemovedTurn, Speaker, SpeakerName, Turn, _json
+from archive.interviews.models import Article, Outlet, Participant, RemovedTurn, Speaker, SpeakerName, Turn, json_value
 from archive.lib.alignment import THRESHOLD, align, similarity
 from archive.lib.chinese import fold
 from archive.lib.transcript import Kind, ParsedArticle, Role, TranscriptError, gettext_noop, parse_bytes
@@ -177,7 +177,7 @@ class TurnPlan:
 
     def __post_init__(self):
         if self.turn is not None:
-            self.changed = any(_json(getattr(self.turn, name)) != _json(value)
+            self.changed = any(json_value(getattr(self.turn, name)) != json_value(value)
                                for name, value in self.values.items() if name != "source_line")
 
 
@@ -270,7 +270,7 @@ def merge(obj, new: dict, prefix: str, number: int | None, resolutions: dict, pr
 
 
 def _same(a, b) -> bool:
-    return not isinstance(a, (NewSpeaker, NewOutlet)) and not isinstance(b, (NewSpeaker, NewOutlet)) and _json(a) == _json(b)
+    return not isinstance(a, (NewSpeaker, NewOutlet)) and not isinstance(b, (NewSpeaker, NewOutlet)) and json_value(a) == json_value(b)
 
 
 def _plan_turns(result: Plan, article: Article, sources: list[dict], resolutions: dict, prefer: str) -> None:
@@ -377,7 +377,7 @@ def apply(plan: Plan, user=None) -> ImportResult:
         made = {outlet: Outlet.objects.create(name=outlet.name).pk} if isinstance(outlet, NewOutlet) else {}
         for name, value in plan.values.items():
             setattr(article, name, _stored(value, made))
-        article.edits = {name: _json(_stored(value, made)) for name, value in plan.edits.items()}
+        article.edits = {name: json_value(_stored(value, made)) for name, value in plan.edits.items()}
         article.import_ref = import_ref(parsed)
         article.source = plan.data
         article.source_name = plan.name
@@ -429,7 +429,7 @@ def _store_turns(article: Article, plan: Plan, speakers: dict[str, Speaker]) -> 
         for name, value in step.values.items():
             setattr(turn, name, _stored(value, made))
         turn.article, turn.seq = article, seq
-        turn.edits = {name: _json(_stored(value, made)) for name, value in step.edits.items()}
+        turn.edits = {name: json_value(_stored(value, made)) for name, value in step.edits.items()}
         turn.render()
         (changed if step.turn else new).append(turn)
     Turn.objects.bulk_update(changed, ["seq", "kind", "speaker", "text", "text_hans", "text_hant", "source_line", "start", "end",

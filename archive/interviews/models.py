@@ -85,7 +85,7 @@ class Slugged(models.Model):
         super().save(*args, **kwargs)
 
 
-def _json(value):
+def json_value(value):
     """A field value as ``edits`` stores it (JSON: dates as ISO strings)."""
     return value.isoformat() if isinstance(value, datetime.date) else value
 
@@ -120,11 +120,11 @@ class SourceTracked(models.Model):
         edits = dict(self.edits)
         for name, before in getattr(self, "_loaded", {}).items():
             now = getattr(self, name)
-            if _json(now) == _json(before):
+            if json_value(now) == json_value(before):
                 continue
             if name not in edits:
-                edits[name] = _json(before)
-            elif edits[name] == _json(now):
+                edits[name] = json_value(before)
+            elif edits[name] == json_value(now):
                 del edits[name]
         self.edits = edits
 
@@ -139,7 +139,7 @@ class SourceTracked(models.Model):
 
     def source_value(self, name: str):
         """What the source gave for ``name`` (the field itself, unless an editor changed it)."""
-        return self.edits[name] if name in self.edits else _json(getattr(self, name))
+        return self.edits[name] if name in self.edits else json_value(getattr(self, name))
 
 
 class ArchiveQuerySet(models.QuerySet):
