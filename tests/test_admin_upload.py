@@ -136,7 +136,7 @@ def test_reuploading_the_same_file_says_so_and_changes_nothing(staff, seeded):
     assert preview.context["plan"].unchanged and preview.context["change"] is None
     before = list(Turn.objects.values_list("pk", "number", "text"))
     response = confirm(staff, preview)
-    assert "没有变化" in response.content.decode()  # "is unchanged", in the editor's language
+    assert "is unchanged: the archive already has this exact file" in response.content.decode()
     assert list(Turn.objects.values_list("pk", "number", "text")) == before
 
 
@@ -286,7 +286,7 @@ def test_the_upload_speaks_the_editors_language(staff, seeded):
     assert "标签 问 没有指明是谁" in page  # a parser warning
     assert '<option value="asks" selected>提问</option>' in page and ">回答</option>" in page
     assert "<strong>简体</strong>" in page and "新发言人" in page
-    assert "<style>" not in page and "css/admin-upload.css" in page  # the preview's styles obey the Content-Security-Policy
+    assert "<style>" not in page and "css/admin-archive.css" in page  # the preview's styles obey the Content-Security-Policy
     changelist = staff.get("/admin/interviews/article/").content.decode()
     assert "选择 访谈 来修改" in changelist and "Articles" not in changelist
     assert "标题" in staff.get(f"/admin/interviews/article/{seeded['000'].pk}/change/").content.decode()

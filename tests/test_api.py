@@ -81,8 +81,8 @@ def test_search_exports_the_whole_result_set_as_csv_with_a_header_row(client, se
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
     total = client.get("/api/search/", {"q": "算力"}).json()["count"]
     assert len(rows) == total > 5  # every page, not the first five
-    assert list(rows[0]) == ["article", "article_title", "outlet", "published", "seq", "kind", "speaker", "text", "start", "url"]
-    assert any(row["speaker"] == "王堅" and row["url"].startswith("http://testserver/interviews/") for row in rows)
+    assert list(rows[0]) == ["article", "article_title", "outlet", "published", "id", "seq", "kind", "speaker", "text", "start", "url"]
+    assert any(row["speaker"] == "王堅" and row["url"].startswith("http://testserver/t/") for row in rows)
 
 
 def test_search_exports_json_with_the_query_and_filters(client, seeded):

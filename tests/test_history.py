@@ -73,7 +73,8 @@ def test_two_versions_compare_turn_by_turn(editor, robots):
     comparison = history.compare(first, newest)
     [change] = comparison.turns
     assert change.status == "changed" and change.number == robots.turns.get(seq=2).number
-    assert "<ins>" in change.diff and "<del>" in change.diff and comparison.unchanged == 11
+    before, after = change.marked
+    assert "<del>" in before and "<ins>" in after and comparison.unchanged == 11
     page = editor.get(f"/admin/interviews/article/{robots.pk}/history/compare/", {"from": first.pk, "to": newest.pk}).content.decode()
     assert f"t{change.number}" in page and "<del>" in page
 

@@ -88,7 +88,8 @@ def test_the_copied_citation_has_the_turn_number_and_access_date(client, seeded)
     from django.utils import timezone
 
     html = client.get(seeded["002"].get_absolute_url()).content.decode()
-    citation = re.search(r'id="t14".*?data-citation="(.*?)"', html, re.S).group(1)
+    anchor = seeded["002"].turns.get(seq=14).anchor
+    citation = re.search(rf'id="{anchor}".*?data-citation="(.*?)"', html, re.S).group(1)
     assert "第 14 段" in citation and f"访问于 {timezone.localdate().isoformat()}" in citation
 
 
