@@ -134,9 +134,6 @@ class SourceTracked(models.Model):
         super().save(*args, **kwargs)
         self._loaded = {name: getattr(self, name) for name in self.TRACKED}
 
-    def edited(self, name: str) -> bool:
-        return name in self.edits
-
     def source_value(self, name: str):
         """What the source gave for ``name`` (the field itself, unless an editor changed it)."""
         return self.edits[name] if name in self.edits else json_value(getattr(self, name))
