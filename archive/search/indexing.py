@@ -85,19 +85,20 @@ def _queued_in_this_transaction() -> set[int]:
     if not connection.in_atomic_block:
         return set()
     callbacks = getattr(connection, "run_on_commit", [])  # [(savepoint ids, callback, robust)]
-    # Django appends to this list, and replaces it when a savepoint rolls back:
-    # the union is worth keeping while it is the same list at the same length
-    # (a restore queues every turn of every article).
-    key = (id(callbacks), len(callbacks))
+    # Django only appends to this list, and replaces it (a new list) when a
+    # savepoint or the transaction rolls back; so the union stays right while
+    # it is the same list at the same length. The cache holds the list itself,
+    # so that a new list can never be mistaken for it. (A restore queues every
+    # turn of every article: recounting each time would be quadratic.)
     cached = getattr(connection, "_archive_queued", None)
-    if cached is None or cached[0] != key:
+    if cached is None or cached[0] is not callbacks or cached[1] != len(callbacks):
         queued = set()
         for entry in callbacks:
             if isinstance(entry[1], _Apply):
                 queued |= entry[1].ids
-        cached = (key, queued)
+        cached = (callbacks, len(callbacks), queued)
         connection._archive_queued = cached
-    return cached[1]
+    return cached[2]
 
 
 class IndexWorker:
