@@ -43,6 +43,15 @@ def seeded(db, search_index, django_capture_on_commit_callbacks):
     return results
 
 
+def settle_constraints() -> None:
+    """Check the foreign keys this test's transaction deferred, as a commit
+    would: PostgreSQL refuses to flush tables (restore --replace) with checks
+    still pending, which outside a test's transaction never happens."""
+    from django.db import connection
+
+    connection.check_constraints()
+
+
 def indexed() -> int:
     """How many documents the search index holds."""
     from archive.search.backend import search_backend

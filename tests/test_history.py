@@ -14,6 +14,7 @@ from archive.interviews.admin import merge_speakers
 from archive.interviews.importer import import_transcript
 from archive.interviews.models import Article, Speaker, Turn
 from archive.search.service import SearchRequest, search
+from tests.conftest import settle_constraints
 from tests.test_admin_upload import _change_form_data
 from tests.transcripts import corrected_with_new_question_at_top, interview, transcript
 
@@ -124,6 +125,7 @@ def test_backups_carry_the_history(robots, tmp_path, editor):
     call_command("backup", output=str(tmp_path / "b.tar.gz"), verbosity=0)
     with tarfile.open(tmp_path / "b.tar.gz") as archive:
         assert '"model": "reversion.version"' in archive.extractfile("database.json").read().decode()
+    settle_constraints()
     call_command("restore", str(tmp_path / "b.tar.gz"), replace=True, verbosity=0)
     assert Version.objects.count() == versions and len(descriptions(robots.pk)) == 2
     history.restore(history.versions_of(robots.pk).last())  # the restored history still restores

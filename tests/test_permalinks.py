@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from archive.interviews.importer import import_transcript
 from archive.interviews.models import Article, Counter, FormerSlug, LegacyLink, RemovedTurn, Turn
+from tests.conftest import settle_constraints
 from tests.transcripts import corrected_with_new_question_at_top, interview, transcript
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ def test_numbers_are_never_given_twice_even_after_a_restore(robots, tmp_path, dj
     with django_capture_on_commit_callbacks(execute=True):
         last.delete()
     call_command("backup", output=str(tmp_path / "b.tar.gz"), verbosity=0)
+    settle_constraints()
     call_command("restore", str(tmp_path / "b.tar.gz"), replace=True, verbosity=0)
     with django_capture_on_commit_callbacks(execute=True):
         fresh = Turn.objects.create(article=Article.objects.get(), seq=99, kind="narration", text="后记。")

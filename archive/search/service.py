@@ -56,7 +56,8 @@ class SearchRequest:
     @classmethod
     def from_params(cls, params) -> SearchRequest:
         def text(name: str) -> str:
-            return (params.get(name) or "").strip()
+            # No name, slug or date holds a NUL, and PostgreSQL refuses one in a query.
+            return (params.get(name) or "").replace("\x00", "").strip()
 
         kind, script, sort = text("kind"), text("script"), text("sort") or "relevance"
         if kind and kind not in KINDS:
