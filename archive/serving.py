@@ -42,7 +42,13 @@ if envchoice("LOG_FORMAT", "json", ("text", "json")) == "json":
 
 def post_worker_init(worker):
     """Start this worker's index thread now: it applies whatever a crashed
-    worker left queued, without waiting for the next change."""
+    worker left queued, without waiting for the next change; and do its
+    first searches (its first searcher, templates, catalogs), so that its
+    first reader does not wait for them."""
+    from archive.search import views
+    from archive.search.backend import search_backend
     from archive.search.indexing import worker as index_worker
 
     index_worker.wake()
+    search_backend().open_searcher()
+    views.warm_up()

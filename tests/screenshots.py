@@ -37,10 +37,14 @@ PAGES = {
     "search-concordance": "/search/?q=%E7%AE%97%E5%8A%9B&view=context",
     "search-help": "/search/?q=",
     "search-error": "/search/?q=%E9%B8%A1%E8%9B%8B&page=2",
+    # Issue 13's ways of finding a quote: pinyin, a misremembered quote, Taiwan wording.
+    "search-pinyin": "/search/?q=b%C7%8Eim%C3%B3+d%C3%A0zh%C3%A0n",  # bǎimó dàzhàn
+    "search-near-quote": "/search/?q=%E5%A4%A7%E6%A8%A1%E5%9E%8B%E7%9A%84%E7%BA%A2%E5%88%A9%E6%9C%9F%E5%B7%B2%E7%BB%8F%E8%BF%87%E5%8E%BB%E4%BA%86",  # 大模型的红利期已经过去了
+    "search-taiwan-vocabulary": "/search/?q=%E8%BC%9D%E9%81%94+%E6%99%B6%E7%89%87",  # 輝達 晶片
 }
 # Every page in Simplified Chinese; these also in Traditional Chinese and English.
 OTHER_LANGUAGES = {"zh-TW": "hant", "en-US": "en"}
-TRANSLATED = ("interview", "search", "search-grouped", "search-concordance", "search-help")
+TRANSLATED = ("interview", "search", "search-grouped", "search-concordance", "search-help", "search-pinyin", "search-near-quote", "search-taiwan-vocabulary")
 PARTIAL = ("turn-from-search", "interview", "interview-contents")  # the first screen, as a reader lands on it
 
 

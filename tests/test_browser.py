@@ -96,6 +96,25 @@ def test_the_apis_url_opens_the_turn_at_the_matched_paragraph_too(page, site):
     assert in_view(page, page.locator(f"{egg()} mark").first)
 
 
+def test_a_reader_without_a_chinese_keyboard_finds_a_quote_by_pinyin_and_lands_on_it(page, site):
+    page.goto(site)
+    page.locator("#q-home").fill("ji dan")
+    page.locator("#q-home").press("Enter")
+    assert "“ji dan”也按拼音查找：鸡蛋。" in page.locator(".reading").first.inner_text()
+    assert page.locator(".hit .snippet mark").first.inner_text() == "雞蛋"
+    page.locator(".hit .snippet a").first.click()
+    page.wait_for_load_state()
+    assert {text for text in page.locator("#t14 mark").all_inner_texts()} >= {"鸡蛋", "雞蛋"}
+
+
+def test_a_misremembered_quote_shows_its_closest_matches_set_apart(page, site):
+    page.goto(f"{site}/search/?q=大模型的红利期已经过去了")
+    assert page.locator("h1").inner_text().startswith("没有找到")
+    closest = page.locator(".closest")
+    assert closest.locator("h2").inner_text() == "最接近的结果" and closest.locator(".hit").count() >= 2
+    assert {"大模型", "红利期"} <= set(closest.locator(".hit").first.locator("mark").all_inner_texts())
+
+
 def test_a_phone_stacks_the_renderings_within_each_turn(browser, site):
     phone = browser.new_page(**PHONE)
     phone.goto(site)

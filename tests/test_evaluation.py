@@ -16,3 +16,9 @@ def test_every_evaluation_query_finds_all_its_turns_in_the_top_ten(seeded):
     recall, mrr, misses = _score(cases, Command()._ours(keys))
     assert [case["q"] for case, _ in misses] == []
     assert recall == 1.0 and mrr > 0.9
+
+
+def test_each_category_of_the_issue_has_at_least_eight_queries():
+    cases = yaml.safe_load(EVALUATION.read_text(encoding="utf-8"))
+    counts = {name: sum(case.get("category") == name for case in cases) for name in ("pinyin", "near-quote", "vocabulary")}
+    assert min(counts.values()) >= 8, counts

@@ -10,8 +10,9 @@ from whoosh import sorting
 from archive.interviews.models import Turn
 from archive.search import matching, synthetic
 from archive.search.backend import FACETS, search_backend, turn_index
+from archive.search.lexicon import Lexicon
 from archive.search.management.commands.evaluate_search import EVALUATION
-from archive.search.query import parse_query
+from archive.search.query import CLOSEST_SHARE, closest_query, parse_query
 from archive.search.service import SearchRequest, filter_query
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,14 @@ EXTRA = [
     {"q": "周鸿祎", "outlet": "no-such-outlet"},
     {"q": "开源", "article": "no-such-article"},  # a filter of NullQuery
     {"q": "没有这样的词语组合啊"},
+    {"q": "shijie"},  # pinyin: what was typed, a constant above, or the Han text read from it
+    {"q": "ren gong zhi neng"},
+    {"q": "suàn lì 英伟达"},
+    {"q": "mao", "kind": "answer"},
+    {"q": "晶片 光刻机"},  # the other side's wording
+    {"q": "人工智慧 -周鸿祎"},
 ]
+CLOSEST = ["大模型的红利期已经过去了", "雪花被风吹起来", "鸡蛋 量子计算", "算力英伟达芯片光刻机", '"百模大战已经开始了"']
 
 
 @pytest.fixture
@@ -37,7 +45,8 @@ def segmented(seeded):
     backend = search_backend()
     backend.clear()
     backend.load(turn_index().documents(Turn.objects.all()), chunk=25)
-    assert len(backend.searcher().reader().leaf_readers()) > 3
+    with backend.searching() as searcher:
+        assert len(searcher.reader().leaf_readers()) > 3
     return seeded
 
 
@@ -68,17 +77,18 @@ def whoosh_as_in_a_real_archive(monkeypatch):
 
 def assert_same_as_whoosh(params: dict) -> int:
     request = SearchRequest.from_params(params)
-    query, filter_q = parse_query(request.q).query, filter_query(request)
-    searcher = search_backend().searcher()
-    expected, expected_facets = whoosh_search(searcher, query, filter_q)
-    result = matching.search(searcher, query, filter_q, FACETS)
+    filter_q = filter_query(request)
+    with search_backend().searching() as searcher:
+        query = parse_query(request.q, Lexicon.of(searcher)).query
+        expected, expected_facets = whoosh_search(searcher, query, filter_q)
+        result = matching.search(searcher, query, filter_q, FACETS)
+        first = matching.search(searcher, query, filter_q, (), limit=7)
     ours = list(zip(result.docs.tolist(), result.scores.tolist()))
     assert result.total == len(expected), params
     assert dict(ours) == pytest.approx(dict(expected), rel=1e-9), params
     # Same order: by score, ties by document number (float sums may differ in the last bit)
     assert [doc for doc, _ in ours] == [doc for doc, _ in sorted(expected, key=lambda hit: (-round(hit[1], 9), hit[0]))], params
     assert result.facets == expected_facets, params
-    first = matching.search(searcher, query, filter_q, (), limit=7)
     assert (first.total, first.docs.tolist()) == (result.total, result.docs[:7].tolist()), params
     return result.total
 
@@ -95,7 +105,8 @@ def test_deleted_turns_are_not_found_as_whoosh_does_not_find_them(segmented):
     writer = backend.index.refresh().writer()
     writer.delete_by_term("article", str(segmented["002"].pk))
     writer.commit(merge=False)  # kept as deletions in the segments, not merged away
-    assert any(reader.has_deletions() for reader, _ in search_backend().searcher().reader().leaf_readers())
+    with search_backend().searching() as searcher:
+        assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
     for params in requests():
         assert_same_as_whoosh(params)
 
@@ -103,15 +114,38 @@ def test_deleted_turns_are_not_found_as_whoosh_does_not_find_them(segmented):
 def test_a_query_of_an_unknown_kind_is_refused_not_guessed(seeded):
     from whoosh import query as q
 
-    with pytest.raises(matching.Unsupported):
-        matching.search(search_backend().searcher(), q.FuzzyTerm("text", "大模"), None, ())
+    with search_backend().searching() as searcher, pytest.raises(matching.Unsupported):
+        matching.search(searcher, q.FuzzyTerm("text", "大模"), None, ())
 
 
 def test_warming_up_reads_every_segments_columns_and_lengths_ahead_of_searches(segmented, monkeypatch):
     monkeypatch.setattr(matching, "_segment_cache", type(matching._segment_cache)())
     backend = search_backend()
     backend.warm_up()
-    segments = {reader.segment().segment_id() for reader, _ in backend.searcher().reader().leaf_readers()}
+    with backend.searching() as searcher:
+        segments = {reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()}
     kept = set(matching._segment_cache)
     assert {(segment, f"column:{name}") for segment in segments for name in FACETS} <= kept
     assert {(segment, "lengths:text") for segment in segments} <= kept
+
+
+def test_closest_matches_are_the_turns_holding_enough_of_the_words_scored_as_whoosh_scores_them(seeded):
+    """at_least: a document holds a share of the Or's parts (each weighed by
+    idf squared); found here from Whoosh's own results, part by part."""
+    import math
+
+    left_out = 0
+    for text in CLOSEST:
+        with search_backend().searching() as searcher:
+            query = closest_query(parse_query(text, Lexicon.of(searcher)))
+            held = [{doc for doc, _ in whoosh_search(searcher, part, None)[0]} for part in query.subqueries]
+            weights = [math.log(searcher.doc_count_all() / len(docs)) ** 2 if docs else 0 for docs in held]
+            share = {doc: sum(w for w, docs in zip(weights, held) if doc in docs) / sum(weights) for doc in set().union(*held)}
+            expected = dict(whoosh_search(searcher, query, None)[0])
+            result = matching.search(searcher, query, None, (), at_least=CLOSEST_SHARE)
+        wanted = {doc: score for doc, score in expected.items() if share[doc] >= CLOSEST_SHARE - 1e-9}
+        assert wanted, text
+        assert dict(zip(result.docs.tolist(), result.scores.tolist())) == pytest.approx(wanted, rel=1e-9), text
+        assert dict(zip(result.docs.tolist(), result.matched.tolist())) == pytest.approx({doc: share[doc] for doc in wanted}), text
+        left_out += len(expected) - len(wanted)
+    assert left_out  # some turns hold too little to count

@@ -149,12 +149,17 @@ def test_only_excluded_words_explain_themselves(seeded):
     assert page.total == 0 and page.notes
 
 
-def test_no_hits_suggest_dropping_a_filter_or_a_word(seeded):
+def test_no_hits_under_a_filter_say_how_many_there_are_without_it(seeded):
     page = search(SearchRequest(q="鸡蛋", speaker="wang-jian"))
     assert page.total == 0
     assert [s["filter"] for s in page.suggestions if s["kind"] == "drop_filter"] == ["speaker"]
-    page = search(SearchRequest(q="鸡蛋 量子计算"))
-    assert [s["q"] for s in page.suggestions if s["kind"] == "fewer_words"] == ["鸡蛋"]
+
+
+def test_words_that_are_never_together_give_the_turns_holding_most_of_them(seeded):
+    page = search(SearchRequest(q="鸡蛋 量子计算"))  # there was a "fewer words" suggestion; the closest matches replace it
+    assert page.total == 0 and not page.suggestions
+    assert (page.closest[0].turn.article.slug[:4], page.closest[0].turn.seq) == ("zhou", 14)
+    assert page.closest[0].matched == 2 and page.words == 3  # 鸡蛋 and 计算, of 鸡蛋 量子 计算
 
 
 @pytest.mark.parametrize("params, message", [({"kind": "poem"}, "kind"), ({"from": "yesterday"}, "from"), ({"page": "0"}, "page"), ({"page_size": "500"}, "page_size"),
@@ -238,3 +243,65 @@ def test_haystack_update_index_goes_through_the_same_documents(seeded):
     assert indexed() == 86 and found("鸡蛋") == [("zhou", 14)]
     call_command("update_index", verbosity=0)  # again: replaces, never duplicates
     assert indexed() == 86
+
+
+@pytest.mark.parametrize("taiwan, mainland", [("晶片", "芯片"), ("輝達", "英伟达"), ("人工智慧", "人工智能"), ("影片", "视频")])
+def test_taiwan_and_mainland_wordings_find_each_other_both_ways(seeded, taiwan, mainland):
+    assert set(found(taiwan, page_size=50)) == set(found(mainland, page_size=50)) != set()
+
+
+def test_the_other_wording_is_said_and_highlighted_as_it_is_written(seeded):
+    page = search(SearchRequest(q="輝達"))
+    assert page.vocabulary == [{"typed": "輝達", "also": ["英偉達"]}]  # as the reader wrote it, in their script
+    assert any("<mark>英偉達</mark>" in hit.highlighted for hit in page.hits)  # 003 is Traditional, Mainland wording
+    assert any("<mark>英伟达</mark>" in hit.highlighted for hit in page.hits)
+
+
+def test_a_quote_remembered_differently_gives_the_turns_holding_most_of_its_words(seeded):
+    page = search(SearchRequest(q="大模型的红利期已经过去了"))  # the text says it has not begun
+    assert page.total == 0
+    closest = [(hit.turn.article.slug[:4], hit.turn.seq) for hit in page.closest]
+    assert {("zhui", 17), ("zhui", 18)} <= set(closest[:3])
+    assert "<mark>红利期</mark>" in page.closest[0].snippet
+
+
+def test_closest_matches_in_the_querys_order_come_first(seeded):
+    from archive.search.service import _in_order
+
+    assert _in_order([3, 10, 25]) == 3 and _in_order([25, 3, 10]) == 2 and _in_order([]) == 0
+
+
+def test_exact_matches_come_before_closest_ones_and_are_not_repeated(seeded):
+    page = search(SearchRequest(q="大模型 红利期 开始"))
+    exact = {hit.turn.pk for hit in page.hits}
+    assert 0 < page.total < 3 and page.closest
+    assert not exact & {hit.turn.pk for hit in page.closest}
+
+
+def test_the_search_page_says_how_the_query_was_read_and_sets_closest_matches_apart(client, seeded):
+    page = client.get("/search/", {"q": "jidan"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "“jidan”也按拼音查找：鸡蛋。" in page and "<mark>雞蛋</mark>" in page
+    page = client.get("/search/", {"q": "晶片"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "“晶片”也按海峡对岸的说法查找：芯片。" in page
+    page = client.get("/search/", {"q": "大模型的红利期已经过去了"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Closest matches" in page and "No turn holds every word." in page and "2 of 4 words" in page
+
+
+def test_the_search_api_gives_readings_and_closest_matches(client, seeded):
+    body = client.get("/api/search/", {"q": "jidan"}).json()
+    assert body["pinyin"] == [{"typed": "jidan", "read_as": ["鸡蛋"]}] and body["count"] == 1
+    body = client.get("/api/search/", {"q": "鸡蛋 量子计算"}).json()
+    assert body["count"] == 0 and body["closest"][0]["seq"] == 14
+    assert body["closest"][0]["words_held"] == 2 and body["closest"][0]["words"] == 3
+
+
+def test_answers_come_first_and_captions_do_not_win_on_shortness(seeded):
+    kinds = [hit.turn.kind for hit in search(SearchRequest(q="Sora", page_size=10)).hits]
+    assert kinds[:3] == ["answer"] * 3 and kinds.count("answer") >= 8
+    # The same words in a caption, a question and an answer: the answer first.
+    from archive.search.scoring import bm25, kind_weight
+
+    short, average = bm25(2.0, 1, 6, 100.0, 0.75, 1.2), bm25(2.0, 1, 100, 100.0, 0.75, 1.2)
+    assert short == average  # shorter than the average earns nothing
+    assert bm25(2.0, 1, 400, 100.0, 0.75, 1.2) < average  # longer still costs
+    assert kind_weight("answer") > kind_weight("question") > kind_weight("caption")

@@ -186,8 +186,10 @@ EXPORT_COLUMNS = ("article", "article_title", "outlet", "published", "id", "seq"
 @api_view
 def search(request: HttpRequest) -> dict | HttpResponse:
     """Turns matching ?q=, best first (or by date: sort=newest|oldest), with
-    highlights in the published script and facets; with format=csv or
-    format=json, the whole result set (up to 10,000 turns) as a download."""
+    highlights in the published script and facets; how pinyin and the other
+    side's wording were read; when the exact words find few turns, the
+    closest matches; with format=csv or format=json, the whole result set
+    (up to 10,000 turns) as a download."""
     export = request.GET.get("format", "")
     if export and export not in EXPORT_FORMATS:
         raise ApiError(f"format must be csv or json, not {export!r}")
@@ -205,12 +207,19 @@ def search(request: HttpRequest) -> dict | HttpResponse:
         "page": found.request.page,
         "pages": found.pages,
         "notes": found.notes,
-        "results": [{**_exported(request, hit), "highlighted": str(hit.highlighted), "snippet": str(hit.snippet)} for hit in found.hits],
+        "results": [_shown(request, hit) for hit in found.hits],
+        "pinyin": found.pinyin,
+        "vocabulary": found.vocabulary,
+        "closest": [{**_shown(request, hit), "words_held": hit.matched, "words": found.words} for hit in found.closest],
         "facets": found.facets,
         "suggestions": [
             {key: value for key, value in suggestion.items() if key != "request"} for suggestion in found.suggestions
         ],
     }
+
+
+def _shown(request: HttpRequest, hit: service.Hit) -> dict:
+    return {**_exported(request, hit), "highlighted": str(hit.highlighted), "snippet": str(hit.snippet)}
 
 
 def _exported(request: HttpRequest, hit: service.Hit) -> dict:

@@ -22,7 +22,7 @@ from archive.interviews import citations
 from archive.interviews.models import Article, FormerSlug, LegacyLink, Outlet, RemovedTurn, Speaker, Turn
 from archive.lib.chinese import differing
 from archive.search import highlight
-from archive.search.query import parse_query
+from archive.search.service import highlight_marks
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -122,7 +122,7 @@ def _interview(request: HttpRequest, article: Article, target: int | None = None
     if form := request.GET.get("cite"):
         return cite(request, article, target, form)
     q = request.GET.get("q", "")
-    marks = parse_query(q).highlight
+    marks = highlight_marks(q) if q else []
     for turn in turns:
         turn.columns = columns(turn, marks)
         turn.citation = citations.plain(citations.Source.of(article, turn, request.build_absolute_uri))

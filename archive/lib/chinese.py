@@ -39,6 +39,16 @@ def to_traditional(text: str) -> str:
     return _converter("s2tw").convert(text)
 
 
+def other_vocabulary(text: str) -> list[str]:
+    """``text`` (Simplified) in the other side's vocabulary, still in
+    Simplified characters: Mainland 芯片, 视频, 人工智能 ↔ Taiwan 晶片, 影片,
+    人工智慧, from OpenCC's phrase tables (s2twp one way, tw2sp the other).
+    Empty when neither side words it differently."""
+    taiwan = to_simplified(_converter("s2twp").convert(text))
+    mainland = _converter("tw2sp").convert(to_traditional(text))
+    return [variant for variant in dict.fromkeys((taiwan, mainland)) if variant != text]
+
+
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import jieba
 from whoosh.analysis import Token, Tokenizer
 
-from archive.lib.chinese import fold, to_traditional
+from archive.lib.chinese import fold, other_vocabulary, to_traditional
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUNS = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<num>\d+(?:\.\d+)*)|(?P<word>[^\W\d_{_HAN}]+)")
@@ -51,6 +51,10 @@ def warm_up() -> None:
     """Load jieba's dictionary and OpenCC's tables now (a web worker's start),
     not in the first request that needs them."""
     segmenter()
+    from archive.search import pinyin  # it reads this module's segmenter
+
+    pinyin.warm_up()
+    other_vocabulary("预热")
     fold("預熱")
     to_traditional("预热")
 
@@ -67,6 +71,15 @@ def add_words(words: Iterable[str]) -> None:
 
 def segment(han: str) -> list[str]:
     return list(segmenter().cut(han, HMM=False))
+
+
+def log_probability(han: str) -> float:
+    """How likely ``han`` is as Chinese text: the log probability of
+    jieba's likeliest segmentation of it, from its word frequencies."""
+    tokenizer = segmenter()
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(han, tokenizer.get_DAG(han), route)
+    return route[0][0]
 
 
 def terms(text: str) -> Iterator[tuple[str, int, int, int]]:

@@ -19,9 +19,10 @@ import os
 import sys
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -33,8 +34,11 @@ from whoosh.writing import CLEAR
 
 from archive.search import matching
 from archive.search.analysis import ChineseAnalyzer, positions
+from archive.search.lexicon import Lexicon
+from archive.search.scoring import ArchiveWeighting
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 BULK_CHUNK = 20_000  # documents per process per commit when rebuilding
 BULK_MEMORY_MB = 1024  # per process: a chunk's postings fit, so Whoosh never spills them to disk
 SEARCHED_FIELDS = ("names", "title")
@@ -52,6 +56,7 @@ class Found:
     ids: list[int]  # Turn primary keys, best first
     total: int
     facets: dict[str, dict[str, int]]
+    matched: list[float] | None = None  # with at_least: the share of the query's words each holds
 
 
 class PositionArray(Positions):
@@ -195,7 +200,67 @@ def _unpacked(typecode: str, data: bytes) -> array:
     return unpacked
 
 
-_searchers = threading.local()
+class SearcherPool:
+    """The searchers of one index, shared by every thread of a process.
+
+    Opening a searcher reads every segment's tables (about a hundred
+    milliseconds at 100,000 turns), so no request should; but a Whoosh
+    reader moves the read position of the files it holds open, so two
+    threads must not use one searcher at once. A thread takes an idle
+    searcher, brought up to date with the index (``refresh`` keeps the
+    readers of segments that did not change), and gives it back after; only
+    when every searcher is busy is another opened. Searchers used to be
+    kept per thread, and runserver starts a thread per request, so every
+    request opened the index. ``delete_index`` keeps index generations
+    rising, so an unchanged generation means an unchanged index.
+    """
+
+    def __init__(self):
+        self._idle: list[Searcher] = []
+        self._lock = threading.Lock()
+
+    def acquire(self, index) -> Searcher:
+        with self._lock:
+            searcher = self._idle.pop() if self._idle else None
+        if searcher is None:
+            return index.searcher(weighting=ArchiveWeighting())
+        try:
+            return searcher.refresh()
+        except Exception:
+            _close(searcher)
+            raise
+
+    def release(self, searcher: Searcher, healthy: bool = True) -> None:
+        """Give a searcher back; one that failed is closed instead (the next
+        search opens a fresh one)."""
+        if not healthy:
+            _close(searcher)
+            return
+        with self._lock:
+            self._idle.append(searcher)
+
+    def clear(self) -> None:
+        """Close every idle searcher (the index was replaced or failed)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for searcher in idle:
+            _close(searcher)
+
+
+def _close(searcher: Searcher) -> None:
+    try:
+        searcher.close()
+    except Exception:
+        log.debug("closing a searcher failed", exc_info=True)
+
+
+_pools: dict[str, SearcherPool] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(path: str) -> SearcherPool:
+    with _pools_lock:
+        return _pools.setdefault(path, SearcherPool())
 
 
 class ChineseWhooshBackend(WhooshSearchBackend):
@@ -210,33 +275,73 @@ class ChineseWhooshBackend(WhooshSearchBackend):
                 schema.add(name, ID(stored=True, sortable=True))
         return content_field_name, schema
 
-    def find(self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS, newest: bool | None = None) -> Found:
-        """Run the query, best first, or by date (``newest`` True or False:
-        newest or oldest first, undated last). A failure is tried once more
-        on a freshly opened index (a commit that merged segments can delete
-        files a searcher was opening), then reported as ``SearchUnavailable``."""
+    @contextmanager
+    def searching(self) -> Iterator[Searcher]:
+        """A searcher of the current index, this thread's until the block
+        ends; ``SearchUnavailable`` if the index cannot be opened, even
+        afresh."""
+        searcher = self._acquire()
+        try:
+            yield searcher
+        except BaseException:
+            _pool(self.path).release(searcher, healthy=False)
+            raise
+        _pool(self.path).release(searcher)
+
+    def _acquire(self) -> Searcher:
         for attempt in (1, 2):
             try:
-                return self._find(query, filter_query, page, page_size, facets, newest)
-            except matching.Unsupported:
-                raise  # a query this code built but cannot run: a bug, not a damaged index
+                if not self.setup_complete:
+                    self.setup()
+                return _pool(self.path).acquire(self.index)
             except Exception as error:
-                # Forget the searcher so the next try opens the index afresh.
-                setattr(_searchers, self.connection_alias, None)
-                self.setup_complete = False
+                self._forget_searchers()
+                if attempt == 2:
+                    log.exception("the search index cannot be opened")
+                    raise SearchUnavailable(str(error)) from error
+
+    def _forget_searchers(self) -> None:
+        _pool(self.path).clear()
+        self.setup_complete = False
+
+    def retrying(self, work: Callable[[Searcher], T]) -> T:
+        """``work`` done with a pooled searcher; a failure is tried once more
+        on a freshly opened index (a commit that merged segments can delete
+        files a searcher was about to read), then reported as
+        ``SearchUnavailable``. ``matching.Unsupported`` is a bug and is
+        raised as it is."""
+        for attempt in (1, 2):
+            try:
+                with self.searching() as searcher:
+                    return work(searcher)
+            except (matching.Unsupported, SearchUnavailable):
+                raise
+            except Exception as error:
+                self._forget_searchers()
                 if attempt == 2:
                     log.exception("search failed twice; the index may be damaged")
                     raise SearchUnavailable(str(error)) from error
                 log.warning("search failed (%s: %s); reopening the index", type(error).__name__, error)
 
-    def _find(self, query, filter_query, page: int, page_size: int, facets, newest: bool | None = None) -> Found:
-        searcher = self.searcher()
+    def find(
+        self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS, newest: bool | None = None, searcher=None, at_least=None
+    ) -> Found:
+        """Run the query, best first, or by date (``newest`` True or False:
+        newest or oldest first, undated last), on ``searcher`` (the caller's,
+        inside its ``retrying``) or on a pooled one, retrying as ``retrying``
+        does."""
+        if searcher is not None:
+            return self._find(searcher, query, filter_query, page, page_size, facets, newest, at_least)
+        return self.retrying(lambda fresh: self._find(fresh, query, filter_query, page, page_size, facets, newest, at_least))
+
+    def _find(self, searcher: Searcher, query, filter_query, page: int, page_size: int, facets, newest: bool | None, at_least) -> Found:
         start = (page - 1) * page_size
         limit = start + page_size if newest is None else None  # by date: every match is ordered
-        result = matching.search(searcher, query, filter_query, tuple(facets), limit=limit)
+        result = matching.search(searcher, query, filter_query, tuple(facets), limit=limit, at_least=at_least)
         docs = result.docs if newest is None else matching.by_column(searcher, result.docs, "published", newest)
         ids = [int(searcher.stored_fields(int(doc))["django_id"]) for doc in docs[start : start + page_size]]
-        return Found(ids=ids, total=result.total, facets=result.facets)
+        matched = None if result.matched is None or newest is not None else result.matched[start : start + page_size].tolist()
+        return Found(ids=ids, total=result.total, facets=result.facets, matched=matched)
 
     def warm_up(self) -> None:
         """Read what every search needs from each segment now, if there is
@@ -246,28 +351,21 @@ class ChineseWhooshBackend(WhooshSearchBackend):
                 self.setup()
             # A searcher of its own, closed after: one kept open in gunicorn's
             # master would hold merged-away segment files on disk for good.
-            with self.index.refresh().searcher() as searcher:
-                matching.warm_up(searcher, FACETS, (self.content_field_name, *SEARCHED_FIELDS))
+            with self.index.refresh().searcher(weighting=ArchiveWeighting()) as searcher:
+                matching.warm_up(searcher, (*FACETS, "kind"), (self.content_field_name, *SEARCHED_FIELDS))
+                Lexicon(searcher).characters()  # per segment, for reading pinyin
         except Exception:
             log.warning("the search index could not be read ahead of searches", exc_info=True)
 
-    def searcher(self) -> Searcher:
-        """This thread's searcher, reopened only when the index has changed.
-
-        Opening one reads every segment's column tables (a third of a
-        query's time). Whoosh readers are not shared between threads.
-        ``delete_index`` keeps index generations rising, so an unchanged
-        generation means an unchanged index.
-        """
-        if not self.setup_complete:
-            self.setup()
-        cached = getattr(_searchers, self.connection_alias, None)
-        if cached is None or cached._ix.storage.folder != self.path:
-            searcher = self.index.searcher()
-        else:
-            searcher = cached.refresh()
-        setattr(_searchers, self.connection_alias, searcher)
-        return searcher
+    def open_searcher(self) -> None:
+        """Open this process's first pooled searcher now (a gunicorn worker,
+        after the fork: searchers hold open files, which forked processes
+        must not share), so that no reader waits for it."""
+        try:
+            with self.searching():
+                pass
+        except SearchUnavailable:
+            log.warning("the search index could not be opened ahead of searches")
 
     def clear(self, models=None, commit=True):
         """Empty the whole index even when it cannot be opened (haystack's
@@ -280,6 +378,7 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         """Empty the index in a commit, so its generation keeps rising (see
         ``searcher``); haystack deletes the directory. A broken index is
         still deleted outright."""
+        _pool(self.path).clear()
         if self.setup_complete and os.path.exists(self.path):
             try:
                 self.index = self.index.refresh()
@@ -342,10 +441,11 @@ class ChineseWhooshBackend(WhooshSearchBackend):
             return False
 
     def document_count(self) -> int:
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        return self.index.doc_count()
+        """Documents in the current index, from a pooled searcher (Whoosh's
+        ``Index.doc_count`` opens a reader of every segment each time: /healthz
+        took 30 ms)."""
+        with self.searching() as searcher:
+            return searcher.doc_count()
 
 
 def _signature(schema) -> list[tuple]:
@@ -384,8 +484,18 @@ class ChineseWhooshEngine(WhooshEngine):
     backend = ChineseWhooshBackend
 
 
+_backend: ChineseWhooshBackend | None = None
+
+
 def search_backend() -> ChineseWhooshBackend:
-    return connections["default"].get_backend()
+    """The process's backend. haystack makes one per thread, and runserver
+    starts a thread per request, so each request set it up again (opening
+    the index's table of contents); searchers are pooled per process anyway."""
+    global _backend
+    with _pools_lock:
+        if _backend is None or _backend.path != connections["default"].options["PATH"]:
+            _backend = connections["default"].get_backend()
+        return _backend
 
 
 def turn_index():

@@ -41,15 +41,17 @@ def spans(text: str, marks: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def mark(text: str, marks: list[str], changed: Collection[int] = ()) -> SafeString:
+def mark(text: str, marks: list[str], changed: Collection[int] = (), found: list[tuple[int, int]] | None = None) -> SafeString:
     """The whole text, escaped, with matches in <mark> and the characters at
-    ``changed`` positions in <span class="changed">."""
-    return _render(text, spans(text, marks), 0, len(text), changed)
+    ``changed`` positions in <span class="changed">; ``found``: the spans,
+    if already known."""
+    return _render(text, spans(text, marks) if found is None else found, 0, len(text), changed)
 
 
-def snippet(text: str, marks: list[str], length: int = 120) -> SafeString:
+def snippet(text: str, marks: list[str], length: int = 120, found: list[tuple[int, int]] | None = None) -> SafeString:
     """A window of the text around its first match, escaped, with matches in <mark>."""
-    found = spans(text, marks)
+    if found is None:
+        found = spans(text, marks)
     if len(text) <= length:
         return _render(text, found, 0, len(text))
     first = found[0][0] if found else 0

@@ -241,12 +241,15 @@ def repair(force: bool = False) -> bool:
         return True
 
 
-def index_is_sound(probe: bool = False) -> bool:
+def index_is_sound(probe: bool = False, documents: int | None = None) -> bool:
     """Whether the index opens and holds documents if the archive has turns;
-    with ``probe``, also whether a search runs on it."""
+    with ``probe``, also whether a search runs on it. ``documents``: the
+    count a searcher already open gives (no need to open the index again)."""
     backend = search_backend()
     try:
-        if backend.document_count() == 0 and Turn.objects.exists() and not PendingUpdate.objects.exists():
+        if documents is None:
+            documents = backend.document_count()
+        if documents == 0 and Turn.objects.exists() and not PendingUpdate.objects.exists():
             return False
         if probe:
             backend.find(Term("kind", "answer"), page_size=1, facets=())

@@ -8,11 +8,12 @@ are read whole, a block at a time, into arrays (documents, term frequencies,
 positions), and the query tree that ``archive.search.query`` builds is
 evaluated over them: intersections and unions as sorted-array operations,
 phrases by matching positions, facets as ``bincount`` over each segment's
-column values. Scores are Whoosh's BM25F, summed as its matchers sum them,
-so results and their order are Whoosh's own (``tests/test_matching.py``
-compares them query by query). A query node this module does not know
-raises ``Unsupported``: ``query.py`` builds every query, so that is a bug
-to fix here, not a query to guess at.
+column values. Scores are ``archive.search.scoring``'s, summed as Whoosh's
+matchers sum them and weighted by the turn's kind as its ``final`` hook
+weighs them, so results and their order are Whoosh's own with the same
+weighting (``tests/test_matching.py`` compares them query by query). A
+query node this module does not know raises ``Unsupported``: ``query.py``
+builds every query, so that is a bug to fix here, not a query to guess at.
 
 It reads the posting blocks that ``backend.LeanCodec`` writes through
 Whoosh 2.7's block reader, which is why Whoosh's version is pinned.
@@ -29,9 +30,10 @@ from typing import ClassVar
 import numpy as np
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from archive.search.scoring import ArchiveWeighting, bm25, kind_weight
 
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _POSITION_BITS = 32  # a position key is document << 32 | position
@@ -57,6 +59,7 @@ class Result:
     scores: np.ndarray
     total: int
     facets: dict[str, dict[str, int]]
+    matched: np.ndarray | None = None  # with ``at_least``: the share of the query's parts each holds
 
 
 @dataclass
@@ -75,35 +78,86 @@ class _Postings:
 _EMPTY = _Postings(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64), b"")
 
 
-def search(searcher: Searcher, query: q.Query, filter_query: q.Query | None, facets: tuple[str, ...], limit: int | None = None) -> Result:
+def search(
+    searcher: Searcher,
+    query: q.Query,
+    filter_query: q.Query | None,
+    facets: tuple[str, ...],
+    limit: int | None = None,
+    at_least: float | None = None,
+) -> Result:
     """The documents matching ``query`` and ``filter_query``, best first
     (ties by document number, as Whoosh orders them), the first ``limit``
     of them or all; with how many match, and counts per value of each
-    ``facets`` column."""
-    if not isinstance(searcher.weighting, BM25F):
+    ``facets`` column.
+
+    With ``at_least``, ``query`` is an Or whose parts need not all match: a
+    document must hold at least that share of what the parts say, each part
+    weighed by its idf squared (so missing 已经 costs less than missing 红利期:
+    Elasticsearch's ``minimum_should_match``, weighted as Meilisearch's
+    "frequency" strategy drops the commonest words first). It is scored as
+    the Or scores it, and ``Result.matched`` is the share each holds.
+    """
+    if type(searcher.weighting) is not ArchiveWeighting:
         raise Unsupported(f"weighting {type(searcher.weighting).__name__}")
-    found_docs, found_scores = [], []
-    counts: dict[str, dict[str, int]] = {name: {} for name in facets}
     expansions: dict[tuple[str, str], list[bytes]] = {}  # a prefix's terms, the same in every segment
-    for subsearcher, offset in searcher.leaf_searchers():
-        segment = _Segment(searcher, subsearcher.reader(), expansions)
-        matches = segment.evaluate(query)
+    leaves = [(_Segment(searcher, sub.reader(), expansions), offset) for sub, offset in searcher.leaf_searchers()]
+    if at_least is None:
+        evaluated = [(segment.evaluate(query), None) for segment, _ in leaves]
+    else:
+        evaluated = _holding_enough(searcher, [segment for segment, _ in leaves], query, at_least)
+    found_docs, found_scores, found_matched = [], [], []
+    counts: dict[str, dict[str, int]] = {name: {} for name in facets}
+    for (segment, offset), (matches, matched) in zip(leaves, evaluated):
         if filter_query is not None and len(matches.docs):
-            matches = _restrict(matches, segment.evaluate(filter_query).docs)
-        matches = segment.without_deleted(matches)
+            matches, matched = _restrict(matches, segment.evaluate(filter_query).docs, also=matched)
+        matches, matched = segment.without_deleted(matches, matched)
+        matches.scores = segment.weighed_by_kind(matches)
         for name in facets:
             segment.count(name, matches.docs, counts[name])
         found_docs.append(matches.docs + offset)
         found_scores.append(matches.scores)
+        found_matched.append(matched)
     docs, scores = np.concatenate(found_docs), np.concatenate(found_scores)
+    matched = None if at_least is None else np.concatenate(found_matched)
     total = len(docs)
     if limit is not None and limit < total:
         # Only what can reach the first ``limit``: scores at or above the
         # limit-th best (all of a tie at the boundary, ordered below).
         best = scores >= np.partition(scores, total - limit)[total - limit]
         docs, scores = docs[best], scores[best]
+        matched = None if matched is None else matched[best]
     order = np.lexsort((docs, -scores))[:limit]
-    return Result(docs[order], scores[order], total, counts)
+    return Result(docs[order], scores[order], total, counts, None if matched is None else matched[order])
+
+
+def _holding_enough(searcher: Searcher, segments: list[_Segment], query: q.Query, at_least: float) -> list[tuple[Matches, np.ndarray]]:
+    """Per segment, the Or's matches holding ``at_least`` of its parts'
+    idf weight, scored as the Or, with the share each holds."""
+    if type(query) is not q.Or:
+        raise Unsupported("at_least needs an Or")
+    parts = [[segment.evaluate(child) for child in query.subqueries] for segment in segments]
+    frequencies = np.array([sum(len(found[i].docs) for found in parts) for i in range(len(query.subqueries))], dtype=np.float64)
+    # idf squared, as Lucene's classic TF-IDF weighs a query term (idf in
+    # the query's weight and again in the document's): the rare word a
+    # reader remembers outweighs two common ones. A word no turn holds
+    # cannot be held, and weighs nothing.
+    weights = np.log(searcher.doc_count_all() / np.maximum(frequencies, 1)) ** 2 * (frequencies > 0)
+    if not weights.sum():
+        return [(Matches.none(), np.empty(0)) for _ in segments]
+    weights = weights / weights.sum()
+    evaluated = []
+    for found in parts:
+        docs = np.concatenate([part.docs for part in found])
+        if not len(docs):
+            evaluated.append((Matches.none(), np.empty(0)))
+            continue
+        docs, where = np.unique(docs, return_inverse=True)
+        share = np.bincount(where, weights=np.repeat(weights, [len(part.docs) for part in found]), minlength=len(docs))
+        scores = np.bincount(where, weights=np.concatenate([part.scores for part in found]), minlength=len(docs))
+        keep = share >= at_least - 1e-9
+        evaluated.append((Matches(docs[keep], scores[keep] * query.boost), share[keep]))
+    return evaluated
 
 
 def by_column(searcher: Searcher, docs: np.ndarray, fieldname: str, descending: bool) -> np.ndarray:
@@ -191,6 +245,10 @@ class _Segment:
         docs = np.flatnonzero(inside[ords]).astype(np.int64)
         return Matches(docs, np.ones(len(docs)))
 
+    def _constant(self, node: q.ConstantScoreQuery) -> Matches:
+        docs = self.evaluate(node.child).docs
+        return Matches(docs, np.full(len(docs), float(node.score)))
+
     # Positions
 
     def _phrase(self, node: q.Phrase) -> Matches:
@@ -248,7 +306,7 @@ class _Segment:
             both, where = _lookup(other.docs, matches.docs)
             matches = Matches(matches.docs[both], matches.scores[both] + other.scores[where[both]])
         for child in excluded:
-            matches = _restrict(matches, self.evaluate(child).docs, keep=False)
+            matches, _ = _restrict(matches, self.evaluate(child).docs, keep=False)
         # Whoosh matches an excluding part with an InverseMatcher, which
         # scores 1 everywhere; the same for every result, so rankings are
         # unaffected, and kept so scores compare with Whoosh's.
@@ -294,9 +352,16 @@ class _Segment:
         b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
         idf = self.searcher.idf(fieldname, btext)
         average = self.searcher.avg_field_length(fieldname) or 1
-        lengths = self._lengths(fieldname)[postings.docs]
-        tf = postings.weights
-        return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / average)))
+        return bm25(idf, postings.weights, self._lengths(fieldname)[postings.docs], average, b, k1)
+
+    def weighed_by_kind(self, matches: Matches) -> np.ndarray:
+        """Scores times each turn's kind weight (``ArchiveWeighting.final``)."""
+        column = self._column("kind")
+        if column is None or not len(matches.docs):
+            return matches.scores
+        names, ords = column
+        weights = np.array([kind_weight(name) for name in names])
+        return matches.scores * weights[ords[matches.docs]]
 
     def _lengths(self, fieldname: str) -> np.ndarray:
         def load():
@@ -305,7 +370,7 @@ class _Segment:
                 return np.ones(self.reader.doc_count_all())
             return _LENGTHS[np.frombuffer(column.load(), dtype=np.uint8)]
 
-        return _per_segment(self.reader, f"lengths:{fieldname}", load)
+        return per_segment(self.reader, f"lengths:{fieldname}", load)
 
     def _column(self, fieldname: str) -> tuple[list[str], np.ndarray] | None:
         """Each document's value of a sortable field, as (distinct values,
@@ -321,13 +386,13 @@ class _Segment:
             field = self.schema[fieldname]
             return [field.from_column_value(value) or "" for value in codes], np.array(ords, dtype=np.int64)
 
-        return _per_segment(self.reader, f"column:{fieldname}", load)
+        return per_segment(self.reader, f"column:{fieldname}", load)
 
-    def without_deleted(self, matches: Matches) -> Matches:
+    def without_deleted(self, matches: Matches, matched: np.ndarray | None = None) -> tuple[Matches, np.ndarray | None]:
         if not self.reader.has_deletions():
-            return matches
+            return matches, matched
         deleted = np.sort(np.fromiter(self.reader.segment().deleted_docs(), dtype=np.int64))
-        return _restrict(matches, deleted, keep=False)
+        return _restrict(matches, deleted, keep=False, also=matched)
 
     _EVALUATE: ClassVar[dict[type, Callable]] = {
         q.Term: _term,
@@ -338,6 +403,7 @@ class _Segment:
         q.Or: _or,
         q.And: _and,
         q.AndMaybe: _andmaybe,
+        q.ConstantScoreQuery: _constant,
     }
 
     def count(self, fieldname: str, docs: np.ndarray, into: dict[str, int]) -> None:
@@ -393,7 +459,7 @@ _segment_cache: OrderedDict = OrderedDict()
 SEGMENT_CACHE_ENTRIES = 256  # arrays per (segment, field); a segment's are ~1 MB per 100,000 turns
 
 
-def _per_segment(reader, what: str, load):
+def per_segment(reader, what: str, load):
     """Arrays derived from a segment's files, which never change once
     written, kept for every thread of the process (deletions are read anew
     for each query)."""
@@ -431,13 +497,14 @@ def _lookup(sorted_docs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np
     return sorted_docs[where] == wanted, where
 
 
-def _restrict(matches: Matches, docs: np.ndarray, keep: bool = True) -> Matches:
+def _restrict(matches: Matches, docs: np.ndarray, keep: bool = True, also: np.ndarray | None = None) -> tuple[Matches, np.ndarray | None]:
     """Matches kept only where their document is in ``docs`` (or, with
-    ``keep=False``, only where it is not)."""
+    ``keep=False``, only where it is not), and ``also`` (one value per
+    match, or None) kept the same way."""
     inside = _contains(docs, matches.docs)
     if not keep:
         inside = ~inside
-    return Matches(matches.docs[inside], matches.scores[inside])
+    return Matches(matches.docs[inside], matches.scores[inside]), None if also is None else also[inside]
 
 
 def _union(parts: list[Matches], boost: float = 1.0) -> Matches:

@@ -1,14 +1,20 @@
 """Searching turns: the one entry point for the search page and the API.
 
 ``SearchRequest.from_params`` validates what came in the URL; ``search``
-parses the query, runs it with the filters, loads the turns, highlights them
-in the script they were published in, names the facets and, when nothing is
-found, suggests what to try instead.
+parses the query (reading pinyin against what the index holds), runs it
+with the filters, loads the turns, highlights them in the script they were
+published in and names the facets. When the exact query finds little, it
+also finds the closest matches: the turns holding most of its words, those
+in the query's order first. When nothing is found under filters, it says
+how many turns the query finds without each.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlencode
@@ -19,9 +25,11 @@ from django.utils.translation import gettext as _
 from whoosh import query as q
 
 from archive.interviews.models import Article, Outlet, Speaker, SpeakerName, Turn
+from archive.lib.chinese import Script, detect_script, fold, to_traditional
 from archive.search import analysis, highlight, indexing
 from archive.search.backend import Found, SearchUnavailable, search_backend
-from archive.search.query import ParsedQuery, parse_query
+from archive.search.lexicon import Lexicon
+from archive.search.query import CLOSEST_SHARE, ParsedQuery, closest_query, parse_query
 
 __all__ = ["InvalidSearch", "SearchRequest", "SearchUnavailable", "search", "search_grouped"]
 KINDS = {kind.value for kind in Turn.Kind}
@@ -30,6 +38,9 @@ SORTS = ("relevance", "newest", "oldest")
 UNKNOWN = "unknown"  # the year facet's value for interviews without a date
 FACETS = ("speaker", "outlet", "year", "published", "article")  # published: for months; article: hits per interview
 EXPORT_LIMIT = 10_000
+CLOSEST_BELOW = 3  # fewer exact hits than this, and the closest matches are shown too
+CLOSEST_SHOWN = 10
+CLOSEST_CANDIDATES = 100  # best-scored turns holding enough words, re-ranked by words and their order
 
 
 class InvalidSearch(ValueError):
@@ -104,15 +115,29 @@ class SearchRequest:
 @dataclass
 class Hit:
     turn: Turn
-    snippet: SafeString
-    highlighted: SafeString
-    q: str = ""
     marks: list[str] = field(default_factory=list)  # what the query highlights, folded
+    q: str = ""
+    matched: int = 0  # closest matches: how many of the query's words the turn's text holds
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return highlight.spans(self.turn.text, self.marks)
+
+    @cached_property
+    def snippet(self) -> SafeString:
+        """A window of the text around the first match (what the page shows);
+        worked out only when shown (an export does not)."""
+        return highlight.snippet(self.turn.text, self.marks, found=self.spans)
+
+    @cached_property
+    def highlighted(self) -> SafeString:
+        """The whole text with every match marked (what the API gives too)."""
+        return highlight.mark(self.turn.text, self.marks, found=self.spans)
 
     @cached_property  # a result's links ask for it more than once
     def paragraph(self) -> int | None:
         """The paragraph (from 1) of the turn's first highlighted match, if any."""
-        found = highlight.spans(self.turn.text, self.marks)
+        found = self.spans
         return self.turn.text.count("\n", 0, found[0][0]) + 1 if found else None
 
     @property
@@ -148,6 +173,14 @@ class SearchPage:
     suggestions: list[dict] = field(default_factory=list)
     grouped: bool = False  # search_grouped: a page of interviews, in ``groups``
     groups: list[Group] = field(default_factory=list)
+    closest: list[Hit] = field(default_factory=list)  # turns holding most of the words, when exact hits are few
+    pinyin: list[dict] = field(default_factory=list)  # {"typed", "read_as"}: letters read as pinyin, and the Han text found
+    vocabulary: list[dict] = field(default_factory=list)  # {"typed", "also"}: words also searched in the other side's wording
+
+    @property
+    def words(self) -> int:
+        """How many words closest matches are counted against."""
+        return len(self.parsed.words)
 
     @property
     def pages(self) -> int:
@@ -160,26 +193,106 @@ class SearchPage:
         return self.parsed.notes
 
 
-def search(request: SearchRequest, highlighted: bool = True) -> SearchPage:
-    analysis.add_words(SpeakerName.objects.values_list("name", flat=True))
-    parsed = parse_query(request.q)
-    page = SearchPage(request=request, parsed=parsed)
-    if parsed.empty:
-        return page
-    found = _find(parsed.query, request)
-    if not found.total and not indexing.index_is_sound():
-        # An empty index over a full archive (its directory was removed and
-        # made anew): say so rather than "nothing found".
+def search(request: SearchRequest) -> SearchPage:
+    try:
+        parsed, found, closest = _matched(request)
+    except SearchUnavailable:
         indexing.worker.repair_soon()
-        raise SearchUnavailable("the index is empty but the archive is not")
-    page.total = found.total
+        raise
+    if found is None:
+        return SearchPage(request=request, parsed=parsed)
+    page = SearchPage(request=request, parsed=parsed, total=found.total)
     if found.total and not found.ids and request.page > 1:
         raise InvalidSearch(_("page %(page)s does not exist; there are %(pages)s") % {"page": request.page, "pages": page.pages})
-    page.hits = _hits(found.ids, request, parsed, highlighted)
+    page.hits = _hits(found.ids, parsed.highlight, request.q)
     page.facets = _named_facets(found)
-    if not found.total:
+    if closest:
+        marks = list(dict.fromkeys(mark for word in parsed.words for mark in word.marks))
+        page.closest = _hits([pk for pk, _ in closest], marks, request.q, dict(closest))
+    if not found.total and request.active_filters():
         page.suggestions = _suggestions(request)
+    page.pinyin = [{"typed": typed, "read_as": _found_readings(readings, page.hits + page.closest)} for typed, readings in parsed.pinyin]
+    page.vocabulary = [_as_typed(request.q, typed, others) for typed, others in parsed.vocabulary]
     return page
+
+
+class _Results:
+    """What the index answered for recent searches, per process: the parsed
+    query, the page of turn ids with the total and facets, and the closest
+    matches. Keyed by the index's generation and segments, so a change to
+    the index is never answered from here (Elasticsearch's request cache
+    does the same per shard refresh). Turns are still loaded and
+    highlighted for every request."""
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+results = _Results()
+
+
+def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tuple[int, int]]]:
+    """The parsed query, what it found, and its closest matches as (turn
+    id, words its text holds), best first; from ``results`` when the index
+    has not changed since the same search."""
+    backend = search_backend()
+
+    def match(searcher) -> tuple[tuple, tuple | None, tuple | None]:
+        """(key, the answer kept for it or None, what the index found or None)."""
+        reader = searcher.reader()
+        segments = tuple(segment.segment_id() for leaf, _ in reader.leaf_readers() if (segment := leaf.segment()) is not None)
+        key = (backend.path, reader.generation(), segments, replace(request, q=request.q.strip()))
+        if (kept := results.get(key)) is not None:
+            return key, kept, None
+        analysis.add_words(SpeakerName.objects.values_list("name", flat=True))
+        parsed = parse_query(request.q, Lexicon.of(searcher))
+        if parsed.empty:
+            return key, None, (parsed, None, None)
+        found = backend.find(_undated(parsed.query, request), **_options(request), searcher=searcher)
+        if not found.total and not indexing.index_is_sound(documents=searcher.doc_count()):
+            # An empty index over a full archive (its directory was removed and
+            # made anew): say so rather than "nothing found".
+            raise SearchUnavailable("the index is empty but the archive is not")
+        closest = None
+        # Not for "date unknown" alone: closest matches need their words' Or whole.
+        if found.total < CLOSEST_BELOW and request.page == 1 and not request.undated and (words := closest_query(parsed)):
+            options = {**_options(request, CLOSEST_CANDIDATES, facets=()), "newest": None}
+            closest = backend.find(words, **options, searcher=searcher, at_least=CLOSEST_SHARE)
+        return key, None, (parsed, found, closest)
+
+    key, kept, fresh = backend.retrying(match)
+    if kept is not None:
+        return kept
+    parsed, found, closest = fresh
+    if found is None:
+        return parsed, None, []
+    answer = (parsed, found, _closest(parsed, closest, exclude=set(found.ids)) if closest else [])
+    results.put(key, answer)
+    return answer
+
+
+def highlight_marks(text: str) -> list[str]:
+    """What a query marks in a turn (the landing page of a result), pinyin
+    read as the search read it."""
+    try:
+        return search_backend().retrying(lambda searcher: parse_query(text, Lexicon.of(searcher)).highlight)
+    except SearchUnavailable:
+        return parse_query(text).highlight
 
 
 GROUPS_PER_PAGE = 10
@@ -196,7 +309,7 @@ def search_grouped(request: SearchRequest) -> SearchPage:
     the interviews in order and their best hits at once; an interview on the
     page with more hits than that scan holds is searched on its own."""
     page = search(replace(request, page=1, page_size=1))
-    page.request, page.hits, page.grouped = request, [], True
+    page.request, page.hits, page.closest, page.grouped = request, [], [], True
     if not page.total:
         return page
     counts = {item["value"]: item["count"] for item in page.facets["article"]}
@@ -222,53 +335,105 @@ def search_grouped(request: SearchRequest) -> SearchPage:
         ids = seen.get(slug, [])[:HITS_PER_GROUP]
         if len(ids) < min(counts[slug], HITS_PER_GROUP):
             ids = _find(page.parsed.query, replace(request, article=slug, page=1), page_size=HITS_PER_GROUP, facets=()).ids
-        page.groups.append(Group(articles[slug], counts[slug], _hits(ids, request, page.parsed)))
+        page.groups.append(Group(articles[slug], counts[slug], _hits(ids, page.parsed.highlight, request.q)))
     return page
 
 
 def export(request: SearchRequest) -> SearchPage:
     """The whole result set, up to ``EXPORT_LIMIT`` hits, in the request's
-    order, without highlights (an export has the text; marking 10,000 turns
-    was two thirds of its time)."""
-    return search(replace(request, page=1, page_size=EXPORT_LIMIT), highlighted=False)
+    order (an export has the text; its hits are not highlighted, as a hit
+    works out its highlights only when they are read: marking 10,000 turns
+    was two thirds of an export's time)."""
+    return search(replace(request, page=1, page_size=EXPORT_LIMIT))
 
 
-def _hits(ids: list[int], request: SearchRequest, parsed: ParsedQuery, highlighted: bool = True) -> list[Hit]:
+def _hits(ids: list[int], marks: list[str], q: str, matched: dict[int, int] | None = None) -> list[Hit]:
     turns = (
         Turn.objects.select_related("article__outlet", "speaker")
         .defer("text_hans", "text_hant", "article__source", "article__warnings")  # the uploaded file, per row
         .in_bulk(ids)
     )
-    none = SafeString("")
-    return [
-        Hit(
-            turn=turns[pk],
-            snippet=highlight.snippet(turns[pk].text, parsed.highlight) if highlighted else none,
-            highlighted=highlight.mark(turns[pk].text, parsed.highlight) if highlighted else none,
-            q=request.q,
-            marks=parsed.highlight,
-        )
-        for pk in ids
-        if pk in turns
-    ]
+    return [Hit(turn=turns[pk], marks=marks, q=q, matched=(matched or {}).get(pk, 0)) for pk in ids if pk in turns]
+
+
+def _closest(parsed: ParsedQuery, found: Found, exclude: set[int]) -> list[tuple[int, int]]:
+    """The candidates holding most of the query's words, re-ranked: the
+    larger share of the query first (rarer words weigh more), then more
+    words in the query's order, then the score; as (turn id, words its
+    text holds)."""
+    share = {pk: value for pk, value in zip(found.ids, found.matched or []) if pk not in exclude}
+    texts = {pk: fold(text) for pk, text in Turn.objects.filter(pk__in=list(share)).values_list("pk", "text_hans")}
+    places = {pk: _places(texts.get(pk, ""), parsed) for pk in share}
+    rank = {pk: i for i, pk in enumerate(share)}
+
+    def order(pk: int) -> tuple:
+        return (-round(share[pk], 2), -_in_order(places[pk]), rank[pk])
+
+    return [(pk, len(places[pk])) for pk in sorted(share, key=order)[:CLOSEST_SHOWN]]
+
+
+def _places(text: str, parsed: ParsedQuery) -> list[int]:
+    """Where the text first holds each of the query's words it holds, in the query's order."""
+    places = []
+    for word in parsed.words:
+        found = [place for mark in word.marks if (place := text.find(mark)) >= 0]
+        if found:
+            places.append(min(found))
+    return places
+
+
+def _in_order(places: list[int]) -> int:
+    """How many of the words keep the query's order: the longest chain of
+    them, not necessarily adjacent, whose places rise."""
+    ends: list[int] = []  # ends[i]: the smallest last place of an ordered chain of i + 1 words
+    for place in places:
+        index = bisect.bisect_left(ends, place)
+        ends[index : index + 1] = [place]
+    return len(ends)
+
+
+def _as_typed(query: str, folded: str, others: list[str]) -> dict:
+    """{"typed", "also"}: a word of the query as the reader wrote it, and the
+    other side's wording in the same script (輝達 → 英偉達, 辉达 → 英伟达)."""
+    size = len(folded)
+    typed = next((query[i : i + size] for i in range(len(query) - size + 1) if fold(query[i : i + size]) == folded), folded)
+    if typed != folded and detect_script(typed) is Script.TRADITIONAL:
+        others = [to_traditional(other) for other in others]
+    return {"typed": typed, "also": others}
+
+
+def _found_readings(readings: list[str], hits: list[Hit]) -> list[str]:
+    """The readings of a pinyin query that these results hold, most found
+    first; the likeliest readings if none is among them."""
+    texts = [fold(hit.turn.text) for hit in hits]
+    counts = {reading: sum(reading in text for text in texts) for reading in readings}
+    found = sorted((reading for reading in readings if counts[reading]), key=lambda reading: -counts[reading])
+    return found[:6] or readings[:3]
 
 
 def _find(query: q.Query, request: SearchRequest, page_size: int | None = None, facets=None) -> Found:
-    if request.undated:
-        # Not a filter: a filter must match documents, and the undated have no value to match.
-        query = q.And([query, q.Not(q.TermRange("published", None, None))])
     try:
-        return search_backend().find(
-            query,
-            filter_query=filter_query(request),
-            page=request.page,
-            page_size=page_size or request.page_size,
-            facets=FACETS if facets is None else facets,
-            newest=None if request.sort == "relevance" else request.sort == "newest",
-        )
+        return search_backend().find(_undated(query, request), **_options(request, page_size, facets))
     except SearchUnavailable:
         indexing.worker.repair_soon()
         raise
+
+
+def _undated(query: q.Query, request: SearchRequest) -> q.Query:
+    if not request.undated:
+        return query
+    # Not a filter: a filter must match documents, and the undated have no value to match.
+    return q.And([query, q.Not(q.TermRange("published", None, None))])
+
+
+def _options(request: SearchRequest, page_size: int | None = None, facets=None) -> dict:
+    return {
+        "filter_query": filter_query(request),
+        "page": request.page,
+        "page_size": page_size or request.page_size,
+        "facets": FACETS if facets is None else facets,
+        "newest": None if request.sort == "relevance" else request.sort == "newest",
+    }
 
 
 def filter_query(request: SearchRequest) -> q.Query | None:
@@ -324,26 +489,20 @@ def _named_facets(found: Found) -> dict[str, list[dict]]:
 
 
 def _suggestions(request: SearchRequest) -> list[dict]:
-    """Ways out of an empty result: drop a filter, or look for fewer words."""
+    """A way out of an empty result under filters: how many turns the query
+    finds without each filter (a query of several words also has its
+    closest matches)."""
     suggestions = []
     for name in request.active_filters():
         wider = request.without(name)
         if count := _count(wider):
             suggestions.append({"kind": "drop_filter", "filter": name, "request": wider, "count": count})
-    words = request.q.split()
-    if len(words) > 1:
-        for word in words:
-            narrower = replace(request, q=word, page=1)
-            if count := _count(narrower):
-                suggestions.append({"kind": "fewer_words", "q": word, "request": narrower, "count": count})
     return suggestions
 
 
 def _count(request: SearchRequest) -> int:
-    parsed = parse_query(request.q)
-    if parsed.empty:
-        return 0
-    return _find(parsed.query, replace(request, page=1), page_size=1, facets=()).total
+    found = _matched(request)[1]
+    return found.total if found else 0
 
 
 def _date(text: str, name: str) -> datetime.date | None:

@@ -1,21 +1,32 @@
-"""Index and query speed on a synthetic archive built from the seed paragraphs.
+"""Index and search speed on a synthetic archive built from the seed paragraphs,
+searched through HTTP against the servers the README starts.
 
 Run through ``make bench`` (a scratch data directory). Prints the full-index
-time and rate, the index size, and search latency p50/p95 through the JSON
-API for a fixed mix of queries, beside haystack's stock Whoosh set-up
-(StemmingAnalyzer, stored text, its highlighter) on the same corpus.
+time and rate and the index size; then, for ``make run``'s runserver and
+``make serve``'s gunicorn in turn, started over that data directory as the
+Makefile starts them: the time until the server answers, and search latency
+through HTTP (a new connection per request, as a browser opening a results
+page) for the mix in ``synthetic.QUERIES`` (common and rare words, one
+character, phrases, English, pinyin, near-quotes, the other side's
+vocabulary, queries that find nothing, filters, cross-script, several
+words), each on the results page and the JSON API: the first pass (every
+query new to the server) and ``--rounds`` repeated passes in a shuffled
+order, by kind, with the later half of the repeats (warm) and its common
+queries apart. ``--stock`` adds
+haystack's stock Whoosh set-up (StemmingAnalyzer, stored text, its
+highlighter) on the same corpus, in-process.
 """
 
 import logging
-import statistics
+import random
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.test import Client
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
@@ -23,22 +34,26 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import QueryParser
 
 from archive.interviews.models import Article, Turn
-from archive.search import synthetic
+from archive.search import measuring, synthetic
 from archive.search.backend import search_backend
 from archive.search.indexing import reindex_all
 
+ENDPOINTS = ("/search/", "/api/search/")
+
 
 class Command(BaseCommand):
-    help = "Benchmark indexing and search on a synthetic archive (use `make bench`)."
+    help = "Benchmark indexing, and search through HTTP on runserver and gunicorn, on a synthetic archive (use `make bench`)."
 
     def add_arguments(self, parser):
         parser.add_argument("--turns", type=int, default=100_000)
-        parser.add_argument("--rounds", type=int, default=5, help="Times each query is run.")
+        parser.add_argument("--rounds", type=int, default=8, help="Repeated passes over the query mix after the first.")
+        parser.add_argument("--servers", default=",".join(measuring.SERVERS), help="Which servers, comma-separated.")
+        parser.add_argument("--stock", action="store_true", help="Also index and search the stock haystack way, in-process.")
 
-    def handle(self, *args, turns, rounds, **options):
+    def handle(self, *args, turns, rounds, servers, stock, **options):
         if Article.objects.exists():
             raise CommandError("run it in an empty data directory (make bench does)")
-        logging.getLogger("archive.requests").setLevel(logging.WARNING)  # a line per timed request would bury the figures
+        logging.getLogger("archive.requests").setLevel(logging.WARNING)
         started = time.perf_counter()
         synthetic.build(turns)
         self.stdout.write(f"corpus: {Turn.objects.count():,} turns in {Article.objects.count():,} articles, built in {time.perf_counter() - started:.1f} s")
@@ -51,32 +66,70 @@ class Command(BaseCommand):
         started = time.perf_counter()
         search_backend().warm_up()
         self.stdout.write(f"ours:  warm-up, once per server process (each segment's columns and lengths): {time.perf_counter() - started:.2f} s")
-        self._latency("ours:  search via /api/search/", self._api_search, rounds)
+        failures = []
+        for server in servers.split(","):
+            failures += self._through(server.strip(), rounds)
+        if stock:
+            with tempfile.TemporaryDirectory() as scratch:
+                self._stock(Path(scratch), rounds)
+        if failures:
+            raise CommandError(f"{len(failures)} requests failed, e.g. {failures[:3]}")
 
-        with tempfile.TemporaryDirectory() as scratch:
-            stock = self._stock_index(Path(scratch))
-            self._latency("stock: search + highlight", stock, rounds)
+    def _through(self, server: str, rounds: int) -> list[str]:
+        """Time the query mix through HTTP on one server; returns the failed requests."""
+        port = measuring.free_port()
+        started = time.perf_counter()
+        process = measuring.start(server, port)
+        failures = []
+        try:
+            measuring.wait_until_up(port, process, server)
+            self.stdout.write(f"{server}: answering /healthz {time.perf_counter() - started:.1f} s after start")
+            paths = [(kind, f"{endpoint}?{urlencode(params)}") for kind, params in synthetic.QUERIES for endpoint in ENDPOINTS]
+            first, repeated, slowest = [], [], []
+            for kind, path in paths:
+                first.append(self._get(port, kind, path, failures))
+                slowest.append((first[-1][1], unquote(path)))
+            shuffled = random.Random(13)
+            for round_ in range(rounds):
+                for kind, path in shuffled.sample(paths, len(paths)):
+                    repeated.append((round_, *self._get(port, kind, path, failures)))
+            health = [measuring.timed_get(port, "/healthz")[0] for _ in range(20)]
+        finally:
+            measuring.stop(process)
+        everything = first + [(kind, ms) for _, kind, ms in repeated]
+        # gunicorn's processes each keep their own searchers and results, and
+        # a request goes to any of them: the later half of the repeats is
+        # what a warmed-up server answers.
+        warm = [(kind, ms) for round_, kind, ms in repeated if round_ >= rounds // 2]
+        self.stdout.write(f"{server}: all searches        {measuring.summary([ms for _, ms in everything])}")
+        self.stdout.write(f"{server}: first pass (cold)   {measuring.summary([ms for _, ms in first])}")
+        self.stdout.write(f"{server}: warm (last {rounds - rounds // 2} passes) {measuring.summary([ms for _, ms in warm])}")
+        self.stdout.write(f"{server}: warm common queries {measuring.summary([ms for kind, ms in warm if kind == 'common'])}")
+        self.stdout.write(f"{server}: /healthz            {measuring.summary(health)}")
+        worst = ", ".join(f"{path} {ms:.0f}" for ms, path in sorted(slowest, reverse=True)[:5])
+        self.stdout.write(f"{server}: slowest cold, ms: {worst}")
+        by_kind = defaultdict(list)
+        for kind, ms in everything:
+            by_kind[kind].append(ms)
+        kinds = ", ".join(f"{kind} {measuring.percentile(times, 50):.0f}/{measuring.percentile(times, 95):.0f}" for kind, times in by_kind.items())
+        self.stdout.write(f"{server}: p50/p95 ms by kind: {kinds}")
+        return failures
 
-    def _api_search(self, params: dict) -> None:
-        response = self.client.get("/api/search/", params)
-        if response.status_code != 200:
-            raise CommandError(f"/api/search/ answered {response.status_code} for {params}")
+    def _get(self, port: int, kind: str, path: str, failures: list[str]) -> tuple[str, float]:
+        ms, status = measuring.timed_get(port, path)
+        if status != 200:
+            failures.append(f"{path}: HTTP {status}")
+        return kind, ms
 
-    def _latency(self, label: str, run, rounds: int) -> None:
-        self.client = Client()
-        run(synthetic.QUERIES[0][1])  # warm up: jieba, index readers
-        timings, by_kind = [], defaultdict(list)
+    def _stock(self, path: Path, rounds: int) -> None:
+        run = self._stock_index(path)
+        timings = []
         for _ in range(rounds):
-            for kind, params in synthetic.QUERIES:
+            for _, params in synthetic.QUERIES:
                 started = time.perf_counter()
                 run(params)
                 timings.append((time.perf_counter() - started) * 1000)
-                by_kind[kind].append(timings[-1])
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        self.stdout.write(f"{label}: p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms over {len(timings)} queries")
-        kinds = ", ".join(f"{kind} {statistics.median(times):.0f}" for kind, times in by_kind.items())
-        self.stdout.write(f"       median ms by kind: {kinds}")
+        self.stdout.write(f"stock: search + highlight, in-process {measuring.summary(timings)}")
 
     def _stock_index(self, path: Path):
         """Haystack's defaults, reproduced: StemmingAnalyzer over the stored text."""

@@ -18,11 +18,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
-import os
 import random
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +33,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.interviews.models import Article, Speaker, Turn
-from archive.search import synthetic
+from archive.search import measuring, synthetic
 from archive.search.indexing import reindex_all
 from archive.search.models import PendingUpdate
 
@@ -63,10 +59,10 @@ class Command(BaseCommand):
         reindex_all()
         self.stdout.write(f"archive: {Article.objects.count():,} articles, {Turn.objects.count():,} turns")
         pages = _pages()
-        port = _free_port()
-        server = _start_gunicorn(port)
+        port = measuring.free_port()
+        server = measuring.start("gunicorn", port)
         try:
-            _wait_until_up(port, server)
+            measuring.wait_until_up(port, server, "gunicorn")
             with tempfile.TemporaryDirectory() as scratch:
                 files = _transcripts(Path(scratch), imports)
                 importer = subprocess.Popen(
@@ -77,8 +73,7 @@ class Command(BaseCommand):
                 import_errors = importer.communicate()[1]
             lost = _lost_imports(port, imports)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server_log = server.communicate(timeout=60)[1]
+            server_log = measuring.stop(server)
         self._report(results, seconds, clients, think, imports, lost, importer.returncode, import_errors, server_log)
 
     def _report(self, results, seconds, clients, think, imports, lost, import_status, import_errors, server_log):
@@ -94,11 +89,11 @@ class Command(BaseCommand):
         for kind, times in sorted(by_kind.items()):
             times.sort()
             self.stdout.write(
-                f"  {kind:<14} {len(times):>6,}  p50 {_pct(times, 50):6.0f} ms  p95 {_pct(times, 95):6.0f} ms  p99 {_pct(times, 99):6.0f} ms"
+                f"  {kind:<14} {len(times):>6,}  p50 {measuring.percentile(times, 50):6.0f} ms  p95 {measuring.percentile(times, 95):6.0f} ms  p99 {measuring.percentile(times, 99):6.0f} ms"
             )
         searches = sorted(by_kind["search API"] + by_kind["search page"])
-        goal = "met" if searches and _pct(searches, 95) < 200 else "NOT met"
-        self.stdout.write(f"searches: p95 {_pct(searches, 95):.0f} ms (goal < 200 ms: {goal})")
+        goal = "met" if searches and measuring.percentile(searches, 95) < 200 else "NOT met"
+        self.stdout.write(f"searches: p95 {measuring.percentile(searches, 95):.0f} ms (goal < 200 ms: {goal})")
         self.stdout.write(f"imports: {imports - len(lost)}/{imports} in the database and found by search; lost: {lost or 'none'}")
         for error in errors[:10]:
             self.stdout.write(f"  error: {error.kind} {error.path}: {error.error}")
@@ -199,40 +194,3 @@ def _lost_imports(port: int, count: int) -> list[int]:
         if not stored or found != stored:
             lost.append(number)
     return lost
-
-
-def _pct(sorted_times: list[float], percent: int) -> float:
-    if not sorted_times:
-        return 0.0
-    if len(sorted_times) == 1:
-        return sorted_times[0]
-    return statistics.quantiles(sorted_times, n=100, method="inclusive")[percent - 1]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_gunicorn(port: int) -> subprocess.Popen:
-    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
-    call_command("collectstatic", interactive=False, verbosity=0)
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.Popen([str(gunicorn), "-c", "python:archive.serving", "archive.wsgi"], cwd=settings.BASE_DIR,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def _wait_until_up(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise CommandError(f"gunicorn exited: {server.stderr.read()[-2000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise CommandError("gunicorn did not answer /healthz within 60 s")
