@@ -195,7 +195,7 @@ class SearchPage:
 
 def search(request: SearchRequest) -> SearchPage:
     try:
-        parsed, found, closest = _matched(request)
+        parsed, found, closest, facets = _matched(request)
     except SearchUnavailable:
         indexing.worker.repair_soon()
         raise
@@ -205,7 +205,7 @@ def search(request: SearchRequest) -> SearchPage:
     if found.total and not found.ids and request.page > 1:
         raise InvalidSearch(_("page %(page)s does not exist; there are %(pages)s") % {"page": request.page, "pages": page.pages})
     page.hits = _hits(found.ids, parsed.highlight, request.q)
-    page.facets = _named_facets(found)
+    page.facets = facets
     if closest:
         marks = list(dict.fromkeys(mark for word in parsed.words for mark in word.marks))
         page.closest = _hits([pk for pk, _ in closest], marks, request.q, dict(closest))
@@ -218,8 +218,8 @@ def search(request: SearchRequest) -> SearchPage:
 
 class _Results:
     """What the index answered for recent searches, per process: the parsed
-    query, the page of turn ids with the total and facets, and the closest
-    matches. Keyed by the index's generation and segments, so a change to
+    query, the page of turn ids with the total, the closest matches and the
+    named facets. Keyed by the index's generation and segments, so a change to
     the index is never answered from here (Elasticsearch's request cache
     does the same per shard refresh). Turns are still loaded and
     highlighted for every request."""
@@ -246,10 +246,12 @@ class _Results:
 results = _Results()
 
 
-def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tuple[int, int]]]:
-    """The parsed query, what it found, and its closest matches as (turn
-    id, words its text holds), best first; from ``results`` when the index
-    has not changed since the same search."""
+def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tuple[int, int]], dict[str, list[dict]]]:
+    """The parsed query, what it found, its closest matches as (turn id,
+    words its text holds), best first, and its facets with names; from
+    ``results`` when the index has not changed since the same search (names
+    of speakers, outlets and interviews are indexed, so a change to one
+    changes the index too)."""
     backend = search_backend()
 
     def match(searcher) -> tuple[tuple, tuple | None, tuple | None]:
@@ -280,8 +282,8 @@ def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tu
         return kept
     parsed, found, closest = fresh
     if found is None:
-        return parsed, None, []
-    answer = (parsed, found, _closest(parsed, closest, exclude=set(found.ids)) if closest else [])
+        return parsed, None, [], {}
+    answer = (parsed, found, _closest(parsed, closest, exclude=set(found.ids)) if closest else [], _named_facets(found))
     results.put(key, answer)
     return answer
 
