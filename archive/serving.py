@@ -42,13 +42,11 @@ if envchoice("LOG_FORMAT", "json", ("text", "json")) == "json":
 
 def post_worker_init(worker):
     """Start this worker's index thread now: it applies whatever a crashed
-    worker left queued, without waiting for the next change; and do its
-    first searches (its first searcher, templates, catalogs), so that its
-    first reader does not wait for them."""
-    from archive.search import views
+    worker left queued, without waiting for the next change; and open its
+    first searcher (the master did the first searches before forking, see
+    archive/wsgi.py), so that its first reader does not wait for that."""
     from archive.search.backend import search_backend
     from archive.search.indexing import worker as index_worker
 
     index_worker.wake()
     search_backend().open_searcher()
-    views.warm_up()

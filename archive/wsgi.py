@@ -9,8 +9,14 @@ application = get_wsgi_application()
 # once, before gunicorn forks its workers (they share the pages), and index
 # updates applied off the request threads by a worker thread in each process.
 from archive.search import analysis, indexing
+from archive.search import views as search_views
 from archive.search.backend import search_backend
 
 analysis.warm_up()
 search_backend().warm_up()
+# The first searches through both pages (templates, catalogs, speakers'
+# names): before the fork, so every worker starts with them. The searchers
+# they opened are closed again, as forked processes must not share open files.
+search_views.warm_up()
+search_backend().close_searchers()
 indexing.worker.enable()

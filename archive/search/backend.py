@@ -357,6 +357,12 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         except Exception:
             log.warning("the search index could not be read ahead of searches", exc_info=True)
 
+    def close_searchers(self) -> None:
+        """Close this process's idle searchers (gunicorn's master, before it
+        forks: searchers hold open files, which forked processes must not
+        share)."""
+        _pool(self.path).clear()
+
     def open_searcher(self) -> None:
         """Open this process's first pooled searcher now (a gunicorn worker,
         after the fork: searchers hold open files, which forked processes

@@ -193,11 +193,11 @@ def _url(wanted: service.SearchRequest, view: str = "list", page: int = 1) -> st
 
 
 def warm_up() -> None:
-    """A web worker's first search through each page (gunicorn's
-    ``post_worker_init``): its first request compiled templates, loaded the
-    catalogs, taught jieba the speakers' names and opened a database
-    connection, 150–300 ms that a reader waited for. Logged, never raised:
-    a worker that cannot warm up still serves."""
+    """A web server's first searches through each page, at its start
+    (archive/wsgi.py): a process's first request compiled templates, loaded
+    the catalogs and taught jieba the speakers' names, 150–300 ms that a
+    reader waited for. Logged, never raised: a server that cannot warm up
+    still serves."""
     from django.db import connections
     from django.test import RequestFactory
     from django.utils import translation
