@@ -82,3 +82,16 @@ def test_health_counts_documents_on_the_processs_searcher(client, seeded, monkey
     calls = opened(monkeypatch)
     assert client.get("/healthz").json()["checks"]["search"]["documents"] == 86
     assert calls == [first]  # Whoosh's Index.doc_count opened every segment each time
+
+
+def test_the_results_kept_are_bounded_by_their_facets_as_well_as_their_number():
+    from archive.search.service import _Results
+
+    kept = _Results(size=3, weight=100)
+    for number in range(4):
+        kept.put(number, f"answer {number}")
+    assert [kept.get(number) for number in range(4)] == [None, "answer 1", "answer 2", "answer 3"]
+    kept.put("common word", "an answer with a facet value per interview", weight=90)
+    assert kept.get("common word") and kept.get(1) is None
+    kept.put("another", "another such answer", weight=90)  # the two together weigh too much: the older goes
+    assert kept.get("another") and kept.get("common word") is None

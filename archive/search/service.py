@@ -224,9 +224,11 @@ class _Results:
     does the same per shard refresh). Turns are still loaded and
     highlighted for every request."""
 
-    def __init__(self, size: int = 512):
-        self.size = size
+    def __init__(self, size: int = 512, weight: int = 50_000):
+        self.size = size  # searches kept at most
+        self.weight = weight  # and facet values at most (a common word has one per interview; ~375 bytes each kept: ~20 MB)
         self._entries: OrderedDict = OrderedDict()
+        self._weights: dict = {}
         self._lock = threading.Lock()
 
     def get(self, key):
@@ -236,11 +238,12 @@ class _Results:
                 return self._entries[key]
         return None
 
-    def put(self, key, value) -> None:
+    def put(self, key, value, weight: int = 1) -> None:
         with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self._entries[key], self._weights[key] = value, weight
+            while len(self._entries) > self.size or sum(self._weights.values()) > self.weight and len(self._entries) > 1:
+                oldest, _ = self._entries.popitem(last=False)
+                del self._weights[oldest]
 
 
 results = _Results()
@@ -284,7 +287,7 @@ def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tu
     if found is None:
         return parsed, None, [], {}
     answer = (parsed, found, _closest(parsed, closest, exclude=set(found.ids)) if closest else [], _named_facets(found))
-    results.put(key, answer)
+    results.put(key, answer, weight=1 + sum(len(values) for values in answer[3].values()))
     return answer
 
 
