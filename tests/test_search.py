@@ -265,6 +265,22 @@ def test_a_quote_remembered_differently_gives_the_turns_holding_most_of_its_word
     assert "<mark>红利期</mark>" in page.closest[0].snippet
 
 
+def test_closest_matches_do_not_change_when_turns_are_indexed_again(seeded):
+    """Re-indexing leaves the old documents deleted in their segments until a
+    merge; they must not count towards how rare a word is."""
+    from archive.search.backend import search_backend
+    from archive.search.indexing import reindex_articles
+
+    def closest() -> list[int]:
+        return [hit.turn.pk for hit in search(SearchRequest(q="大模型的红利期已经过去了")).closest]
+
+    before = closest()
+    reindex_articles([article.pk for article in seeded.values()][:2])
+    with search_backend().searching() as searcher:
+        assert searcher.doc_count_all() > searcher.doc_count()
+    assert closest() == before
+
+
 def test_closest_matches_in_the_querys_order_come_first(seeded):
     from archive.search.service import _in_order
 

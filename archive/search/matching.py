@@ -136,13 +136,15 @@ def _holding_enough(searcher: Searcher, segments: list[_Segment], query: q.Query
     idf weight, scored as the Or, with the share each holds."""
     if type(query) is not q.Or:
         raise Unsupported("at_least needs an Or")
-    parts = [[segment.evaluate(child) for child in query.subqueries] for segment in segments]
+    # Deleted documents are left out before counting: a re-indexed turn's
+    # old document would count its words twice and halve their weight.
+    parts = [[segment.without_deleted(segment.evaluate(child))[0] for child in query.subqueries] for segment in segments]
     frequencies = np.array([sum(len(found[i].docs) for found in parts) for i in range(len(query.subqueries))], dtype=np.float64)
     # idf squared, as Lucene's classic TF-IDF weighs a query term (idf in
     # the query's weight and again in the document's): the rare word a
     # reader remembers outweighs two common ones. A word no turn holds
     # cannot be held, and weighs nothing.
-    weights = np.log(searcher.doc_count_all() / np.maximum(frequencies, 1)) ** 2 * (frequencies > 0)
+    weights = np.log(searcher.doc_count() / np.maximum(frequencies, 1)) ** 2 * (frequencies > 0)
     if not weights.sum():
         return [(Matches.none(), np.empty(0)) for _ in segments]
     weights = weights / weights.sum()
