@@ -49,8 +49,10 @@ eval: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) seed --verbosity 0 \
 	  && $(MANAGE) evaluate_search --show-misses; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
 
-# The parser on tests/data/ingest/ and the seeds: exact-structure accuracy per
-# format and per shape, what differed, and the time to parse a 1 MB transcript.
+# The parser on each corpus apart (development: tests/data/ingest/ and the
+# seeds; tuning: tests/data/ingest-tuning/; held-out: tests/data/ingest-heldout/
+# when it exists): exact-structure accuracy per format and per shape, every
+# difference with the turns aligned, and the time to parse a 1 MB transcript.
 ingest-eval: install
 	$(BIN)/python -m archive.lib.transcript.evaluation
 
