@@ -291,9 +291,12 @@ def report(results: list[Result], out=sys.stdout, title: str = "") -> None:
             _report_file(result, out)
 
 
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def _report_file(result: Result, out) -> None:
-    path = result.path.relative_to(ROOT) if result.path.is_relative_to(ROOT) else result.path
-    print(f"\n  {path}", file=out)
+    print(f"\n  {_shown(result.path)}", file=out)
     for difference in result.fields:
         print(f"      {difference}", file=out)
     if not result.rows:
@@ -331,18 +334,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=[corpus.name for corpus in CORPORA], action="append",
                         help="only this corpus (may be repeated); all that exist by default")
+    parser.add_argument("--folder", type=Path, action="append", default=[],
+                        help="also measure this folder of annotated transcripts (e.g. new files before they join a corpus)")
     parser.add_argument("--no-timing", action="store_true", help="skip the 1 MB parse timing")
     args = parser.parse_args(argv)
     summary = []
-    for corpus in CORPORA:
-        if args.corpus and corpus.name not in args.corpus:
-            continue
+    chosen = [corpus for corpus in CORPORA if not args.corpus and not args.folder or args.corpus and corpus.name in args.corpus]
+    for corpus in chosen + [Corpus(str(folder), folder.resolve()) for folder in args.folder]:
         pairs = corpus.cases()
         if not pairs:
-            print(f"== {corpus.name}: {corpus.folder.relative_to(ROOT)} has no transcripts (not measured)\n")
+            print(f"== {corpus.name}: {_shown(corpus.folder)} has no transcripts (not measured)\n")
             continue
         results = [evaluate(transcript, expectation) for transcript, expectation in pairs]
-        print(f"== {corpus.name} ({corpus.folder.relative_to(ROOT)}{' and the seeds' if corpus.seeds else ''})")
+        print(f"== {corpus.name} ({_shown(corpus.folder)}{' and the seeds' if corpus.seeds else ''})")
         report(results, title=corpus.name)
         print()
         summary.append(f"{corpus.name} {sum(r.exact for r in results)}/{len(results)}")
