@@ -231,7 +231,7 @@ def _is_note(key: str) -> bool:
     # A whole bracketed or starred paragraph, or a short one-sentence line, is
     # a notice; an answer or an introduction that mentions one in passing is not.
     one_sentence = not re.search(r"[。！？!?]", key.rstrip("。！？!?.） )"))
-    return bool(_BRACKETED.match(key)) or len(key) <= 80 and one_sentence and not labels.match(key) \
+    return bool(_BRACKETED.match(key)) or len(key) <= 80 and one_sentence and not labels.speaker_like(key) \
         or _ALWAYS_A_NOTE.search(key) is not None
 
 
@@ -326,7 +326,7 @@ def _is_caption(doc: Document, block: Block) -> bool:
     if found and not labels.is_byline(found[2]):
         return False  # a speaker's turn
     key = fold(block.text)
-    return bool(_CAPTION_START.match(key)) or (len(key) <= 40 and bool(_CAPTION_INSIDE.search(key)) and not labels.match(block.text))
+    return bool(_CAPTION_START.match(key)) or (len(key) <= 40 and bool(_CAPTION_INSIDE.search(key)) and not labels.speaker_like(block.text))
 
 
 _POINTER = re.compile(r"^[▲△▼↑↓☝👆]\s*")  # "▲ the photo above"

@@ -1,18 +1,22 @@
 """Labelling: which paragraphs start with a speaker's label, who the label
 names, and who asks.
 
-A label is a name (or a role word, or an outlet) and a colon in any of its
-forms (``:`` ``：`` ``﹕`` ``∶``) at the start of a paragraph, bold or not,
-or alone on its line. ``主持人张薇：`` is 张薇, who asks; ``李航（星火机器人创始人）：``
-is 李航, described as the founder. A label counts as a speaker if it is marked
-(bold, 《》), mapped in front matter or header lines, already in the archive,
-a role word, or recurs.
+A label is a short name-like span at the start of a paragraph that marks who
+speaks: a name (or a role word, or an outlet) and a colon in any of its forms
+(``:`` ``：`` ``﹕`` ``∶``), bold or not, or alone on its line; the same name
+in any pair of brackets, with or without a colon (``【主持人】``, ``[许蔓]``,
+``(周岚)``, ``**[阿杰]**``); ``Q.``/``A.``. ``主持人张薇：`` and ``主持人 张薇：``
+are 张薇, who asks; ``李航（星火机器人创始人）：`` and ``Derek Holt, Coastline
+Post:`` are the person with that description; ``澜舟日报记者`` is the outlet
+asking. A label counts as a speaker if it is marked (bold, 《》), mapped in
+front matter or header lines, already in the archive, a role word, or recurs.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from archive.lib.chinese import fold as fold_text
 from archive.lib.transcript.model import Block, BlockKind, Document, Role
@@ -20,29 +24,53 @@ from archive.lib.transcript.model import Block, BlockKind, Document, Role
 COLON = "[:：﹕∶]"
 COLON_CHARS = ":：﹕∶"
 SENTENCE_END = "。！？!?…；;"
-_LABEL_CHARS = r"[^\s:：﹕∶,，。！？!?、；;“”\"'‘’（）()《》【】\[\]<>*#|｜/／]"
+_LABEL_CHARS = r"[^\s:：﹕∶,，。！？!?、；;“”\"'‘’（）()《》【】\[\]［］〔〕<>*#|｜/／]"
+# 主持人 张薇, 说话人 1: one space inside a label, before a name or a number
+_CJK_LABEL = rf"(?:{_LABEL_CHARS}{{1,6}} {_LABEL_CHARS}{{1,5}}|{_LABEL_CHARS}{{1,16}}?)"
 _AFFILIATION = r"(?:\s*[（(](?P<affiliation>[^（）()\n]{1,40})[）)])?"
+_LATIN_NAME = r"[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}"
+# Inside brackets a label is name-like: a few Han characters (with a role
+# word or a number after a space), or a capitalised Latin name.
+_BRACKETED_NAME = rf"(?:[\u3400-\u9fff·]{{1,8}}(?: ?(?:[\u3400-\u9fff·]{{2,5}}|\d{{1,2}}))?|{_LATIN_NAME}(?: \d{{1,2}})?)"
+_BRACKET_PAIRS = ("【】", "[]", "［］", "〔〕", "()", "（）")
+_BRACKETED = "|".join(rf"{re.escape(open_)}\s*(?P<label{n}>{_BRACKETED_NAME})\s*{re.escape(close)}"
+                      for n, (open_, close) in enumerate(_BRACKET_PAIRS))
 _PATTERNS = (
     # **赵一鸣**：  **赵一鸣：**  **李航（创始人）**：
     ("marked", re.compile(rf"^\*\*\s*(?P<label>[^*:：﹕∶（）()]{{1,24}}?){_AFFILIATION}\s*(?:\*\*\s*{COLON}|{COLON}\s*\*\*)\s*(?P<body>.*)$")),
     # 《中國企業家》:
     ("marked", re.compile(rf"^《(?P<label>[^》]{{1,24}})》{_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
+    # 【主持人】…  [许蔓] …  (周岚) …  **[阿杰]** …  （韩蕾）：…
+    ("bracketed", re.compile(rf"^(?:\*\*)?\s*(?:{_BRACKETED})\s*(?:\*\*)?\s*{COLON}?\s*(?P<body>.*)$")),
+    # Q. …  A. …
+    ("period", re.compile(r"^(?P<label>Q|A|问|答|問)[.．]\s*(?P<body>\S.*)$")),
+    # Derek Holt, Coastline Post:
+    ("plain", re.compile(rf"^(?P<label>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){{1,3}}),\s+(?P<affiliation>[A-Z0-9][^:：,.!?]{{0,40}}?)\s*{COLON}\s*(?P<body>.*)$")),
     # Sam Altman:   Q:
     ("plain", re.compile(rf"^(?P<label>[A-Za-z][A-Za-z.'\- ]{{0,30}}?){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
-    # 周鸿祎:  南都记者：  李航（星火机器人创始人）：
-    ("plain", re.compile(rf"^(?P<label>{_LABEL_CHARS}{{1,16}}?){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
+    # 周鸿祎:  南都记者：  李航（星火机器人创始人）：  主持人 宋菲：
+    ("plain", re.compile(rf"^(?P<label>{_CJK_LABEL}){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
+    # 李航，星火机器人创始人：(a name, then what they do; counted only where the name recurs)
+    ("comma", re.compile(rf"^(?P<label>[\u3400-\u9fff·]{{2,5}})[，,]\s*(?P<affiliation>[^，,。！？!?：:﹕∶]{{2,30}}?)\s*{COLON}\s*(?P<body>.*)$")),
 )
 
-ASK_WORDS = {"问", "q", "question", "提问", "记者", "主持人", "主持", "采访者", "interviewer", "host", "问题", "主持人问", "moderator"}
-ANSWER_WORDS = {"答", "a", "answer", "回答", "受访者", "嘉宾", "interviewee", "guest", "受访嘉宾", "对话嘉宾"}
+ASK_WORDS = {"问", "q", "question", "提问", "记者", "主持人", "主持", "采访者", "访谈人", "interviewer", "host", "问题", "主持人问",
+             "moderator", "reporter", "presenter", "anchor"}
+ANSWER_WORDS = {"答", "a", "answer", "回答", "受访者", "嘉宾", "interviewee", "guest", "受访嘉宾", "对话嘉宾", "访谈对象"}
 ROLE_WORDS = ASK_WORDS | ANSWER_WORDS
-# Role words that can stand before a name: 主持人张薇, 记者李明, Host Jane Doe.
-_ROLE_PREFIX = re.compile(r"^(?P<role>主持人|主持|记者|特约记者|采访者|嘉宾|受访者|受访嘉宾|对话嘉宾|host|moderator|guest)\s*(?P<name>.+)$", re.I)
+# Role words that can stand before a name: 主持人张薇, 记者 李明, Host Jane Doe.
+_ROLE_PREFIX = re.compile(r"^(?P<role>主持人|主持|记者|特约记者|采访者|访谈人|嘉宾|受访者|受访嘉宾|对话嘉宾|host|moderator|guest|reporter|interviewer|presenter|anchor)\s*(?P<name>.+)$", re.I)
+# 澜舟日报记者: an outlet's reporter, no person named. (特约记者, 本报记者… are role words, not outlets.)
+_OUTLET_REPORTER = re.compile(r"^(?P<outlet>(?!本报|本台|本刊|特约|实习|驻|首席|资深|随行|现场)\S{2,12}?)(?:记者|reporter)$")
 _NAME = re.compile(r"^(?:[\u3400-\u9fff·]{2,5}|[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,3})$")
-# Labels that look like speakers but are list items or reported speech.
+# Labels that look like speakers but are list items, reported speech, stage
+# directions or a section's tag.
 NOT_A_LABEL = re.compile(
     r"^(?:第[一二三四五六七八九十百\d]+\S{0,3}|[一二三四五六七八九十\d]+|其[一二三四五六七八九十]|首先|其次|再次|最后|此外|另外|"
-    r"比如|例如|譬如|注|备注|按|ps|p\.s\.|note|答案|结论|原因|问题是|核心|关键|重点|总结|包括|如下|以下.*|.+(?:说|道|表示|认为|指出|称|强调|透露|坦言|介绍|回应|提到|写道))$"
+    r"比如|例如|譬如|注|备注|按|ps|p\.s\.|note|答案|结论|原因|问题是|核心|关键|重点|总结|包括|如下|以下.*|.+(?:说|道|表示|认为|指出|称|强调|透露|坦言|介绍|回应|提到|写道)|"
+    r"(?:大|众|苦|微)?笑|掌声|鼓掌|音乐|背景音乐|片头|片尾|停顿|沉默|静音|听不清|杂音|咳嗽|叹气|"
+    r"laughs?|laughter|applause|music|crosstalk|inaudible|silence|pause|noise|"
+    r".*(?:声明|提示|说明|须知|简介|摘要|导读|编者按|阅读|推荐|公告|通知|广告|福利|图源|来源|摄影|图片|配图|截图)|完|全文完|end)$"
 )
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 # Labels recur hundreds of times in a long transcript, and several rules fold
@@ -56,25 +84,45 @@ def strip_emphasis(text: str) -> str:
     return _EMPHASIS.sub(r"\2", text).strip()
 
 
+class Label(NamedTuple):
+    how: str  # marked (bold, 《》), bracketed, period (Q.), plain, comma
+    label: str
+    body: str
+    affiliation: str
+
+
 @functools.lru_cache(maxsize=65536)  # every rule asks about the same paragraphs
-def match(text: str) -> tuple[str, str, str, str] | None:
-    """(how, label, body, affiliation) if ``text`` starts with something shaped like a label."""
+def match(text: str) -> Label | None:
+    """The label ``text`` starts with, if it starts with something shaped like one."""
     for how, pattern in _PATTERNS:
         if found := pattern.match(text):
-            label = found["label"].strip()
+            groups = found.groupdict()
+            label = next((value for key, value in groups.items() if key.startswith("label") and value), "").strip()
             if label:
-                return how, label, found["body"].strip(), (found["affiliation"] or "").strip()
+                return Label(how, label, found["body"].strip(), (groups.get("affiliation") or "").strip())
     return None
 
 
+def speaker_like(text: str) -> bool:
+    """Whether ``text`` starts with a label that could be a speaker's (not a list item, a stage direction or a tag)."""
+    found = match(text)
+    return found is not None and not NOT_A_LABEL.match(fold(found.label))
+
+
 def split_role(label: str) -> tuple[Role | None, str]:
-    """主持人张薇 → (asks, 张薇); a label that is not role word + name → (None, label)."""
+    """主持人张薇 → (asks, 张薇); 种植户 程大山 → (None, 程大山); 澜舟日报记者 → (asks,
+    澜舟日报); a label that is not role word + name → (None, label)."""
     key = fold(label)
     found = _ROLE_PREFIX.match(key)
     if found and _NAME.match(found["name"].strip()) and found["name"].strip() not in ROLE_WORDS:
         # the name as written (記者林怡君 → 林怡君): folding keeps one character for one
         name = label[found.start("name"):] if len(key) == len(label) else found["name"]
         return role_from_word(found["role"]), name.strip()
+    if (outlet := _OUTLET_REPORTER.match(key)) and outlet["outlet"] not in ROLE_WORDS:
+        return Role.ASKS, label[: len(outlet["outlet"])] if len(key) == len(label) else outlet["outlet"]
+    words = label.split(" ")
+    if len(words) == 2 and re.fullmatch(r"[\u3400-\u9fff]{1,6}", words[0]) and re.fullmatch(r"[\u3400-\u9fff·]{2,5}", words[1]):
+        return None, words[1]  # what they are, then who: the name is the person
     return None, label
 
 
@@ -94,11 +142,14 @@ def is_byline(body: str) -> bool:
 
 def person(doc: Document, label: str, affiliation: str = "") -> str:
     """The label as a speaker's label, learning what it says about them:
-    主持人张薇 → 张薇 (asks); 李航（创始人） → 李航 (described)."""
+    主持人张薇 → 张薇 (asks); 李航（创始人） → 李航 (described); 澜舟日报记者 →
+    澜舟日报, an outlet asking."""
     role, name = split_role(label)
     key = fold(name)
-    if role is not None:  # 记者林晓, then 记者 alone: the same person
+    if role is not None and label.endswith(name):  # 记者林晓, then 记者 alone: the same person
         doc.named_roles.setdefault(fold(label[: len(label) - len(name)].strip()), name)
+    elif role is not None:
+        doc.marked_outlets.add(key)
     if role is not None or affiliation:
         known_name, known_role, known_description = doc.people.get(key, (name, None, ""))
         doc.people[key] = (known_name, known_role or role, known_description or affiliation)
@@ -123,13 +174,15 @@ def accept(doc: Document) -> None:
         if NOT_A_LABEL.match(fold(label)) and key not in doc.people:
             continue
         seen[key] = seen.get(key, 0) + 1
+        if how in ("period", "comma"):
+            continue  # Q. and 李航，… count only where they recur: a sentence can start like them
         if how == "marked" or affiliation or key in doc.people or key in doc.known_speakers or fold(label) in ROLE_WORDS \
                 or split_role(label)[0] is not None:
             doc.labels.add(key)
     doc.labels |= {key for key, count in seen.items() if count >= 2}
 
 
-def accepted(doc: Document, block: Block) -> tuple[str, str, str, str] | None:
+def accepted(doc: Document, block: Block) -> Label | None:
     """The label ``block`` starts with, if it is an accepted speaker's."""
     found = match(block.text)
     if found and fold(split_role(found[1])[1]) in doc.labels:

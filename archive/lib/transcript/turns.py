@@ -242,12 +242,10 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
         key = fold(label)
         name, _, description = doc.people.get(key, (label, None, ""))
         if key in labels.ROLE_WORDS and fold(name) in labels.ROLE_WORDS:
-            outlet = doc.meta.get("outlet")
-            credited = doc.named_roles.get(key) or (_credited_asker(doc) if role is Role.ASKS else None)
-            if credited:
-                name = credited
-            elif role is Role.ASKS and outlet:
-                name = str(outlet)
+            named = _named_for_role(doc, key, role)
+            if named:
+                name = named
+                description = description or doc.people.get(fold(named), ("", None, ""))[2]
             else:
                 doc.warn(turn_position(by_label[label][0]), gettext_noop("the label %(label)s names no one; map it to a speaker in the front matter"), label=label)
         same = next((speaker for speaker in result if fold(speaker.name) == fold(str(name))), None)
@@ -257,6 +255,21 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
         for turn in by_label[label]:
             turn.label, turn.kind = same.label, same.role.kind
     return result
+
+
+def _named_for_role(doc: Document, word: str, role: Role) -> str | None:
+    """Who a role word alone (主持人：, 记者：, 答：) is: the person an earlier
+    role + name label gave it (记者林晓), the one person the header lines or
+    front matter give that role, the interviewer a credit names, the
+    interviewee (a ``专访X`` title); failing those, an asker is the outlet."""
+    if named := doc.named_roles.get(word):
+        return named
+    given = {name for key, (name, given_role, _) in doc.people.items() if given_role is role and key not in labels.ROLE_WORDS}
+    if len(given) == 1:
+        return given.pop()
+    if role is Role.ASKS:
+        return _credited_asker(doc) or str(doc.meta.get("outlet") or "").strip() or None
+    return _interviewee(doc)
 
 
 _CREDITED_ASKER = re.compile(

@@ -1,0 +1,91 @@
+"""Labelling alone: what is shaped like a speaker's label, who it names, and
+what a role word standing alone stands for."""
+
+import pytest
+
+from archive.lib.transcript import Kind, Role, labels, parse
+
+
+@pytest.mark.parametrize("text, label, body", [
+    ("【嘉宾】我们先从成本讲起。", "嘉宾", "我们先从成本讲起。"),
+    ("〔庞雪〕对，是这样。", "庞雪", "对，是这样。"),
+    ("［庞雪］对。", "庞雪", "对。"),
+    ("[Ivo Marsh] Right, exactly.", "Ivo Marsh", "Right, exactly."),
+    ("(庞雪) 对。", "庞雪", "对。"),
+    ("（庞雪）：对。", "庞雪", "对。"),
+    ("**[庞雪]** 对。", "庞雪", "对。"),
+    ("[说话人 2] 好的。", "说话人 2", "好的。"),
+])
+def test_a_name_in_any_bracket_pair_with_or_without_a_colon_is_shaped_like_a_label(text, label, body):
+    found = labels.match(text)
+    assert (found.how, found.label, found.body) == ("bracketed", label, body)
+
+
+@pytest.mark.parametrize("text", ["（笑）那倒也是。", "[applause] Thank you.", "【版权声明】本文归作者所有", "（一）市场部分"])
+def test_stage_directions_tags_and_list_numbers_in_brackets_are_not_speakers(text):
+    assert not labels.speaker_like(text)
+
+
+def test_bracketed_names_that_recur_are_speakers_and_a_stage_direction_is_kept_as_text():
+    article = parse("圆桌\n【主持人】先谈价格？\n【庞雪】（笑）贵。\n【柯一】不贵。\n【主持人】为什么？\n【庞雪】材料。\n【柯一】人工。")
+    assert [(turn.kind, turn.label) for turn in article.turns][:3] == [
+        (Kind.QUESTION, "主持人"), (Kind.ANSWER, "庞雪"), (Kind.ANSWER, "柯一")]
+    assert article.turns[1].text == "（笑）贵。"
+
+
+def test_q_and_a_with_a_full_stop_are_labels_where_they_recur():
+    article = parse("Title line\n\nQ. First thing?\n\nA. An answer.\n\nQ. Second thing?\n\nA. Another.")
+    assert [(turn.kind, turn.text) for turn in article.turns] == [
+        (Kind.QUESTION, "First thing?"), (Kind.ANSWER, "An answer."), (Kind.QUESTION, "Second thing?"), (Kind.ANSWER, "Another.")]
+
+
+def test_a_full_stop_after_a_letter_once_is_not_a_label():
+    article = parse("Title line\n\nJo: Which plan?\n\nMia: Two options.\n\nA. the cheap one, B. the fast one.\n\nJo: And?\n\nMia: That is all.")
+    assert [turn.label for turn in article.turns] == ["Jo", "Mia", "Jo", "Mia"]
+    assert article.turns[1].paragraphs == ["Two options.", "A. the cheap one, B. the fast one."]
+
+
+def test_an_affiliation_after_a_comma_is_a_description():
+    found = labels.match("Ines Varga, Northgate Daily: Why now?")
+    assert (found.label, found.affiliation, found.body) == ("Ines Varga", "Northgate Daily", "Why now?")
+
+
+def test_a_chinese_name_and_comma_counts_only_where_the_name_recurs():
+    once = parse("标题\n甲：怎么看？\n乙：我认为，问题在于：成本。\n甲：然后？\n乙：没了。")
+    assert {s.name for s in once.speakers} == {"甲", "乙"}
+    twice = parse("标题\n甲：怎么看？\n柯一，凌云科技CTO：成本。\n甲：然后？\n柯一：没了。")
+    assert [(s.name, s.description) for s in twice.speakers] == [("甲", ""), ("柯一", "凌云科技CTO")]
+
+
+@pytest.mark.parametrize("label, role, name", [
+    ("主持人 庞雪", Role.ASKS, "庞雪"),
+    ("記者 柯一", Role.ASKS, "柯一"),
+    ("Reporter Ivo Marsh", Role.ASKS, "Ivo Marsh"),
+    ("工程师 柯一", None, "柯一"),
+    ("北岸晚报记者", Role.ASKS, "北岸晚报"),
+    ("特约记者", None, "特约记者"),
+    ("说话人 2", None, "说话人 2"),
+])
+def test_a_role_or_an_occupation_before_a_name_leaves_the_person(label, role, name):
+    assert labels.split_role(label) == (role, name)
+
+
+def test_an_outlets_reporter_with_no_name_is_the_outlet_asking():
+    article = parse("发布会\n北岸晚报记者：价格呢？\n柯一：保密。\n北岸晚报记者：何时上市？\n柯一：明年。")
+    asker = article.speakers[0]
+    assert (asker.name, asker.role, asker.is_outlet) == ("北岸晚报", Role.ASKS, True)
+
+
+def test_a_role_word_in_capitals_after_the_role_and_name_is_the_same_person():
+    article = parse("Briefing\n\nModerator Ivo Marsh: Welcome.\n\nJo Park: Thanks.\n\nMODERATOR: Next question?\n\nJo Park: Sure.")
+    assert [(s.name, s.role) for s in article.speakers] == [("Ivo Marsh", Role.ASKS), ("Jo Park", Role.ANSWERS)]
+
+
+def test_a_role_word_alone_is_the_one_person_the_header_gives_that_role():
+    article = parse("圆桌\n主持：庞雪（北岸晚报记者）\n〔主持人〕先谈价格？\n〔柯一〕贵。\n〔主持人〕为什么？\n〔柯一〕材料。")
+    assert [(s.name, s.role, s.description) for s in article.speakers][0] == ("庞雪", Role.ASKS, "北岸晚报记者")
+
+
+def test_an_answer_word_alone_is_the_person_the_title_names():
+    article = parse("专访柯一：材料的账\n问：贵吗？\n答：贵。\n问：为什么？\n答：材料。")
+    assert [(s.name, s.role) for s in article.speakers][1] == ("柯一", Role.ANSWERS)
