@@ -129,3 +129,21 @@ def test_messages_are_templates_an_interface_can_translate():
     warning = parse("标题\n甲：问？\n乙：答。\n甲：再问？\n乙：再答。\n（完）\n*本文未经受访者审阅").warnings[0]
     assert "%(text)s" in warning.template and dict(warning.params)["text"] == "*本文未经受访者审阅"
     assert str(warning) == f"line 7: {warning.message}"
+
+
+def test_a_second_voice_inside_a_cue_speaks_from_its_line_on():
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ada Lin>Is it cheaper now?</v>\n<v Bo Reyes>A little.\n\n"
+           "00:00:04.500 --> 00:00:06.000\nOnly a little.\n\n00:00:07.000 --> 00:00:09.000\n<v Ada Lin>Why?\n\n"
+           "00:00:09.500 --> 00:00:11.000\n<v Bo Reyes>Supply.\n")
+    article = parse_bytes(vtt.encode(), name="two.vtt")
+    assert [(turn.label, turn.text, turn.start, turn.end) for turn in article.turns][:2] == [
+        ("Ada Lin", "Is it cheaper now?", 1.0, 4.0), ("Bo Reyes", "A little. Only a little.", 1.0, 6.0)]
+
+
+def test_chevrons_and_dialogue_dashes_are_speaker_marks_not_text():
+    srt = ("1\n00:00:01,000 --> 00:00:03,000\n>> 庞雪：价格定了吗？\n\n2\n00:00:03,500 --> 00:00:05,000\n>> 柯一：还没有。\n\n"
+           "3\n00:00:05,500 --> 00:00:07,000\n- （庞雪）什么时候定？\n- （柯一）下个月。\n\n4\n00:00:07,500 --> 00:00:09,000\n>> 庞雪：好。\n")
+    article = parse_bytes(srt.encode(), name="marks.srt")
+    assert [(turn.label, turn.text) for turn in article.turns] == [
+        ("庞雪", "价格定了吗？"), ("柯一", "还没有。"), ("庞雪", "什么时候定？"), ("柯一", "下个月。"), ("庞雪", "好。")]
+    assert all(">" not in turn.text and not turn.text.startswith("-") for turn in article.turns)

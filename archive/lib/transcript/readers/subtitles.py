@@ -3,10 +3,15 @@
 formats' corners (cue settings, styles, notes, BOMs, comma or dot decimals)
 that a hand-written reader gets wrong.
 
-Each cue becomes a block with its times and its number; a WebVTT voice
-(``<v Name>``) is the cue's explicit speaker. Auto-generated captions roll:
-each cue repeats the line before it and adds one; repeated lines are removed.
-Cues are running speech: they join into one paragraph until a speaker changes.
+Each cue line becomes a block with its cue's times and number. Subtitles
+mark who speaks in a few ways, read here as one small set of cue-level
+rules: a WebVTT voice (``<v Name>``, on any line of a cue; it holds for the
+lines after it), a ``>>`` change-of-speaker mark and a dialogue dash (``- ``)
+before a line, which are marks, not text (the label after them, ``>> Name:``
+or ``- (Name)``, is found by labelling like any other). Auto-generated
+captions roll: each cue repeats the line before it and adds one; repeated
+lines are removed. Cues are running speech: they join into one paragraph
+until a speaker changes.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from archive.lib.transcript.readers.timecoded import seconds
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<\d[\d:.]*>|\{\\[^{}]*\}")  # <i>, <c.colour>, <00:00:01.000>, {\an8}
 _VOICE = re.compile(r"<v(?:\.(?P<classes>[\w.\-]+))?\s+(?P<name>[^>]+)>")
 _ASKING_CLASSES = {"host", "moderator", "interviewer", "presenter"}
-_DASH_SPEAKER = re.compile(r"^[-–—]\s*")
+_CHEVRONS = re.compile(r"^>>+\s*")  # broadcast captions: a new speaker
+_DASH = re.compile(r"^[-–—]\s*")  # a dialogue dash: a new speaker in a cue of several
 
 
 def looks_like_srt(text: str) -> bool:
@@ -37,7 +43,7 @@ def looks_like_vtt(text: str) -> bool:
 
 def read_srt(text: str, name: str = "") -> Document:
     try:
-        cues = [(cue.index, cue.start.total_seconds(), cue.end.total_seconds(), cue.content, None)
+        cues = [(cue.index, cue.start.total_seconds(), cue.end.total_seconds(), cue.content)
                 for cue in srt.parse(text.lstrip("\ufeff"), ignore_errors=True)]
     except srt.SRTParseError as error:
         raise TranscriptError(gettext_noop("it is not a readable SubRip (.srt) file (%(problem)s)"), problem=str(error)) from None
@@ -49,34 +55,40 @@ def read_vtt(text: str, name: str = "") -> Document:
         captions = webvtt.from_buffer(io.StringIO(text.lstrip("\ufeff")))
     except Exception as error:  # webvtt-py raises its own MalformedFileError and others
         raise TranscriptError(gettext_noop("it is not a readable WebVTT (.vtt) file (%(problem)s)"), problem=str(error)) from None
-    cues = []
-    for number, caption in enumerate(captions, 1):
-        voice = _VOICE.search(caption.raw_text)
-        cues.append((number, seconds(caption.start), seconds(caption.end), caption.raw_text,
-                     voice["name"].strip() if voice else None))
-    doc = _document(cues, "vtt", name)
-    for caption in captions:  # <v.host Dana>: a host asks
-        voice = _VOICE.search(caption.raw_text)
-        if voice and _ASKING_CLASSES & set((voice["classes"] or "").lower().split(".")):
-            doc.people.setdefault(fold(voice["name"].strip()), (voice["name"].strip(), Role.ASKS, ""))
-    return doc
+    cues = [(number, seconds(caption.start), seconds(caption.end), caption.raw_text) for number, caption in enumerate(captions, 1)]
+    return _document(cues, "vtt", name)
+
+
+def _lines(raw: str, doc: Document) -> list[tuple[str, str | None]]:
+    """A cue's lines without tags or speaker marks, each with the voice it is in."""
+    lines, voice = [], None
+    for line in raw.split("\n"):
+        if found := _VOICE.search(line):
+            voice = found["name"].strip()
+            if _ASKING_CLASSES & set((found["classes"] or "").lower().split(".")):  # <v.host Dana>: a host asks
+                doc.people.setdefault(fold(voice), (voice, Role.ASKS, ""))
+        line = _TAG.sub("", line).strip()
+        if line:
+            lines.append((line, voice))
+    return lines
 
 
 def _document(cues, format: str, name: str) -> Document:
     doc = Document(blocks=[], format=format, name=name, carries_title=False)
     previous: list[str] = []
-    for number, start, end, raw, voice in cues:
-        lines = [_TAG.sub("", line).strip() for line in raw.split("\n")]
-        lines = [line for line in lines if line]
+    for number, start, end, raw in cues:
+        lines = _lines(raw, doc)
+        texts = [line for line, _ in lines]
         fresh = lines
-        if previous and lines and lines[0] == previous[-1]:
+        if previous and texts and texts[0] == previous[-1]:
             fresh = lines[1:]  # a rolling caption: the line before, then the new one
-        previous = lines or previous
-        for index, line in enumerate(fresh):
-            # "- 张薇：…" (a dash marks a change of speaker in a two-line cue)
-            line = _DASH_SPEAKER.sub("", line) if len(fresh) > 1 or line.startswith("- ") else line
-            doc.blocks.append(Block(line, Position("cue", number), start=start, end=end, speaker=voice,
-                                    continues=True))
+        previous = texts or previous
+        for line, voice in fresh:
+            line = _CHEVRONS.sub("", line)
+            if len(fresh) > 1 or line.startswith("- "):
+                line = _DASH.sub("", line)
+            if line:
+                doc.blocks.append(Block(line, Position("cue", number), start=start, end=end, speaker=voice, continues=True))
     if not doc.blocks:
         raise TranscriptError(gettext_noop("it has no subtitles"))
     return doc
