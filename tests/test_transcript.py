@@ -212,3 +212,18 @@ def test_describe_outlines_the_structure_for_dry_runs():
 def test_traditional_editors_note_is_a_lead_too():
     article = parse("標題\n【編者按】這是一篇訪談。\n甲：問題？\n乙：回答。\n甲：再問？\n乙：再答。")
     assert (article.turns[0].kind, article.turns[0].text) == (Kind.NARRATION, "這是一篇訪談。")
+
+
+def test_at_a_press_conference_everyone_who_only_asks_asks():
+    text = ("Launch briefing\n\nModerator Ivo Marsh: First question.\n\nJo Park, Harbor Times: When does it ship?\n\n"
+            "Lee Ames: In May, to three cities.\n\nKai Dunn, Metro Wire: What will it cost? And where?\n\n"
+            "Lee Ames: Less than the old one. Everywhere, eventually.\n\nJo Park: Will it be made here?\n\nLee Ames: Partly.")
+    roles = {s.name: s.role for s in parse(text).speakers}
+    assert roles == {"Ivo Marsh": Role.ASKS, "Jo Park": Role.ASKS, "Lee Ames": Role.ANSWERS, "Kai Dunn": Role.ASKS}
+
+
+def test_a_panel_guest_who_asks_another_guest_once_still_answers():
+    text = ("圆桌\n主持人：先谈成本？\n庞雪：材料最贵。\n柯一：人工也贵。\n庞雪：柯总，你们怎么降人工？\n"
+            "柯一：自动化。\n主持人：还有吗？\n庞雪：没有了。\n柯一：我也没有。")
+    roles = {s.name: s.role for s in parse(text).speakers}
+    assert roles["庞雪"] is Role.ANSWERS and roles["柯一"] is Role.ANSWERS

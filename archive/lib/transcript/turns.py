@@ -232,6 +232,9 @@ def speakers(doc: Document, turns: list[Turn]) -> list[Speaker]:
     if len(undecided) >= 3:  # a podcast: hosts introduce their guests
         _hosts_and_guests(undecided, roles, turns)
         undecided = [label for label, role in roles.items() if role is None]
+    if len(by_label) >= 3 and undecided:  # a press conference: whoever only asks, asks
+        _askers_by_what_they_say(undecided, roles, by_label)
+        undecided = [label for label, role in roles.items() if role is None]
     if undecided and Role.ASKS not in roles.values() and len(by_label) > 1:
         asker = max(undecided, key=lambda label: _asking_score(by_label[label], turns))
         roles[asker] = Role.ASKS
@@ -303,6 +306,22 @@ def _hosts_and_guests(undecided: list[str], roles: dict, turns: list[Turn]) -> N
     arrival = min(first[label] for label in guests)
     for label in undecided:
         roles[label] = Role.ANSWERS if label in guests or first[label] > arrival else Role.ASKS
+
+
+def _askers_by_what_they_say(undecided: list[str], roles: dict, by_label: dict[str, list[Turn]]) -> None:
+    """Among several speakers, those whose turns mostly end asking something
+    ask (reporters at a press conference), where someone else answers."""
+    asking = [label for label in undecided if _ending_in_questions(by_label[label]) > 0.5]
+    if asking and (len(asking) < len(undecided) or Role.ANSWERS in roles.values()):
+        for label in asking:
+            roles[label] = Role.ASKS
+
+
+_ASKING_END = re.compile(r"(?:[?？]|[吗呢么嗎][。.]?)[”\"』」)）]*$")
+
+
+def _ending_in_questions(turns: list[Turn]) -> float:
+    return sum(bool(_ASKING_END.search(turn.paragraphs[-1])) for turn in turns) / len(turns)
 
 
 def is_outlet(doc: Document, key: str) -> bool:
