@@ -63,3 +63,9 @@ def test_the_rules_run_in_their_documented_order():
     names = [rule.__name__ for rule in cleanup.RULES]
     assert names.index("remove_emoji_from_labels") < names.index("accept_labels") < names.index("credits_and_datelines")
     assert names.index("boilerplate_to_notes") < names.index("captions")
+
+
+def test_invisible_characters_go_but_an_emoji_keeps_its_joiner():
+    doc = document("庞\u200b雪：好的\u2060。", "柯一\u200d🔥：行。", "老师🧑\u200d🏫来了\u00ad。")
+    cleanup.remove_invisible_characters(doc)
+    assert [b.text for b in doc.blocks] == ["庞雪：好的。", "柯一🔥：行。", "老师🧑\u200d🏫来了。"]

@@ -39,6 +39,22 @@ def normalise_spaces(doc: Document) -> None:
             block.text = re.sub(r"[ \t]{2,}", " ", block.text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
 
 
+# Zero-width spaces and joiners, word joiners, soft hyphens, stray byte-order
+# marks: editors paste them in (WeChat's editor does, inside labels: 黄\u200b志远：)
+# and they split names and labels invisibly. A joiner inside an emoji sequence
+# (🧑‍🏫) is kept: it is part of the emoji.
+_INVISIBLE = regex.compile(r"[\u200b\u200c\u2060\ufeff\u00ad\u180e]|(?<!\p{Extended_Pictographic}\ufe0f?)\u200d|\u200d(?!\p{Extended_Pictographic})")
+_MAYBE_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+
+
+def remove_invisible_characters(doc: Document) -> None:
+    for block in doc.blocks:
+        if _MAYBE_INVISIBLE.search(block.text):
+            block.text = _INVISIBLE.sub("", block.text)
+        if block.speaker and _MAYBE_INVISIBLE.search(block.speaker):
+            block.speaker = _INVISIBLE.sub("", block.speaker)
+
+
 def remove_pinyin_annotations(doc: Document) -> None:
     """谈(tán)话 → 谈话: readings a scraper inserted after characters; one warning for them all."""
     found = []
@@ -340,6 +356,7 @@ def _could_caption(doc: Document, block: Block) -> bool:
 
 RULES = (
     normalise_spaces,
+    remove_invisible_characters,
     remove_pinyin_annotations,
     remove_html_residue,
     join_hard_wrapped_lines,
