@@ -1,6 +1,8 @@
 """Each cleanup rule alone, on blocks made by hand: a rule knows nothing of
 the format the blocks came from."""
 
+import datetime
+
 from archive.lib.transcript import cleanup, labels
 from archive.lib.transcript.model import Block, BlockKind, Document, Position, Role
 
@@ -53,15 +55,24 @@ def test_an_image_takes_the_short_line_under_it_as_its_caption():
 
 
 def test_credits_are_told_from_a_speakers_short_turn():
-    doc = document("采访｜宋雨桐", "记者：李明 王芳", "张三：好的", "张三：再见。")
+    doc = document("采访｜宋雨桐", "记者：李明 王芳", "张三：好的", "张三：再见。", "Photos by Ivo Marsh and Jo Park", "By the way, no.")
     labels.accept(doc)
     cleanup.credits_and_datelines(doc)
-    assert doc.credits == ["采访｜宋雨桐", "记者：李明 王芳"]
+    assert doc.credits == ["采访｜宋雨桐", "记者：李明 王芳", "Photos by Ivo Marsh and Jo Park"]
+
+
+def test_metadata_lines_in_the_header_and_footer_give_date_and_outlet_and_drop_the_place():
+    doc = document("芯片的账", "采访｜庞雪", "北岸晚报 · 2024年2月9日", "甲：贵吗？", "乙：贵。", "本报宁波2月9日讯", "宁波，2024年2月10日")
+    labels.accept(doc)
+    cleanup.metadata_lines(doc)
+    assert doc.meta == {"published": datetime.date(2024, 2, 9), "outlet": "北岸晚报"}
+    assert [b.text for b in doc.blocks] == ["芯片的账", "采访｜庞雪", "甲：贵吗？", "乙：贵。"]
 
 
 def test_the_rules_run_in_their_documented_order():
     names = [rule.__name__ for rule in cleanup.RULES]
     assert names.index("remove_emoji_from_labels") < names.index("accept_labels") < names.index("credits_and_datelines")
+    assert names.index("boilerplate_to_notes") < names.index("metadata_lines") < names.index("credits_and_datelines")
     assert names.index("boilerplate_to_notes") < names.index("captions")
 
 

@@ -126,9 +126,10 @@ def test_reporter_byline_is_a_credit_not_a_question():
     assert article.count(Kind.QUESTION) == 2
 
 
-def test_taiwanese_reporter_byline_and_dateline_are_credits():
+def test_taiwanese_reporter_byline_is_a_credit_and_the_dateline_the_date():
     article = parse("標題\n記者 李明／台北報導\n2024年3月1日 台北\n甲：問題？\n乙：回答。\n甲：再問？\n乙：再答。")
-    assert article.credits == ["記者 李明／台北報導", "2024年3月1日 台北"]
+    assert article.credits == ["記者 李明／台北報導"]  # a dateline is not a credit: it says when, and where
+    assert article.published == datetime.date(2024, 3, 1)
     assert article.script is Script.TRADITIONAL
 
 
@@ -227,3 +228,35 @@ def test_a_panel_guest_who_asks_another_guest_once_still_answers():
             "柯一：自动化。\n主持人：还有吗？\n庞雪：没有了。\n柯一：我也没有。")
     roles = {s.name: s.role for s in parse(text).speakers}
     assert roles["庞雪"] is Role.ANSWERS and roles["柯一"] is Role.ANSWERS
+
+
+def test_outlet_and_date_under_the_title_are_metadata_not_narration():
+    article = parse("芯片的账\n北岸晚报 · 2024年2月9日\n\n甲：贵吗？\n\n乙：贵。\n\n甲：为什么？\n\n乙：材料。")
+    assert (article.outlet, article.published) == ("北岸晚报", datetime.date(2024, 2, 9))
+    assert article.turns[0].kind is Kind.QUESTION
+
+
+def test_a_byline_and_dateline_at_the_end_are_the_credit_and_the_date_and_the_writer_asks():
+    text = ("Q&A: Lee Ames on small satellites\n\nLee Ames builds satellites the size of a shoebox.\n\n"
+            "Q. Why so small?\n\nA. Launch is priced by the kilogram.\n\nQ. And next?\n\nA. Bigger ones.\n\n"
+            "By Jo Park\n\nTACOMA, Wash., Feb. 9, 2024")
+    article = parse(text)
+    assert article.credits == ["By Jo Park"] and article.published == datetime.date(2024, 2, 9)
+    assert [(s.name, s.role) for s in article.speakers] == [("Jo Park", Role.ASKS), ("Lee Ames", Role.ANSWERS)]
+    assert article.turns[-1].text == "Bigger ones."
+
+
+def test_a_date_in_the_middle_of_the_conversation_stays_text():
+    article = parse("标题\n甲：哪天发布？\n乙：这一天：\n2024年2月9日 宁波\n那天下雨。\n甲：好。\n乙：嗯。")
+    assert article.turns[1].paragraphs == ["这一天：", "2024年2月9日 宁波", "那天下雨。"]
+
+
+@pytest.mark.parametrize("title, who", [
+    ("专访北岸电池首席技术官柯一：电芯的账", "柯一"),
+    ("專訪山海科技執行長庞雪：做慢一點", "庞雪"),
+    ("Q&A: Lee Ames on small satellites", "Lee Ames"),
+    ("A conversation with Lee Ames", "Lee Ames"),
+])
+def test_the_person_a_title_names_answers_with_the_job_before_the_name_left_out(title, who):
+    article = parse(f"{title}\n\n**贵吗？**\n\n贵。\n\n**为什么？**\n\n材料。")
+    assert [(s.name, s.role) for s in article.speakers][-1] == (who, Role.ANSWERS)

@@ -15,7 +15,7 @@ import re
 
 import regex
 
-from archive.lib.transcript import labels
+from archive.lib.transcript import dates, labels
 from archive.lib.transcript.labels import fold  # cached: a paragraph is folded by several rules
 from archive.lib.transcript.model import Block, BlockKind, Document, Role, gettext_noop
 
@@ -281,9 +281,14 @@ _CREDIT_WORDS = (
 )
 _CREDIT = re.compile(rf"^(?:{_CREDIT_WORDS})(?:\s*[/／、&]\s*(?:{_CREDIT_WORDS}))*\s*[:：﹕∶|｜丨/／]\s*\S")
 _CREDIT_REPORTED = re.compile(r"^\S{0,12}记者\s*\S.{0,30}[/／].{0,20}报[导道]$")  # 记者 李明／台北报导
-_DATELINE = re.compile(
-    r"^(?:[【\[]?\S{0,16}(?:讯|电|消息)[】\]]?|\d{4}年\d{1,2}月\d{1,2}日\s*\S{0,12}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*\S{0,12})$"
+# Bylines in English: By Maya Okafor, Interview by Jo Park and Kim Tran.
+_ENGLISH_BYLINE = re.compile(
+    r"^(?:(?:Interview|Interviewed|Reporting|Reported|Written|Edited|Text|Words|Photos?|Photography|Transcribed|Translated|"
+    r"Produced|Compiled)\s+)?[Bb]y\s+[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3})*$"
 )
+# 本报北京3月1日讯, 【新华社电】: where and when a report was filed.
+_DATELINE = re.compile(r"^[【\[]?\S{0,16}(?:讯|电|消息)[】\]]?$")
 
 
 def accept_labels(doc: Document) -> None:
@@ -291,8 +296,45 @@ def accept_labels(doc: Document) -> None:
     labels.accept(doc)
 
 
+def metadata_lines(doc: Document) -> None:
+    """Lines in the header (under the title, among the credits) or the footer
+    (among the closing credits) that only say when, and where or in which
+    outlet — ``港島科技報｜2025年3月18日``, ``2025年11月6日·杭州``, ``AUSTIN,
+    Texas, Sept. 9, 2025``, a recorder's ``2025年7月3日 下午 3:12|4分钟`` — give
+    the published date and the outlet; the place, the time of day and the
+    length are not kept. Datelines (``本报北京3月1日讯``) go the same way."""
+    paragraphs = [block for block in doc.blocks if block.kind in (BlockKind.PARAGRAPH, BlockKind.LEAD)]
+    used: set[int] = set()
+    for blocks, header in ((paragraphs[:8], True), (paragraphs[::-1][:8], False)):
+        for index, block in enumerate(blocks):
+            text = labels.strip_emphasis(block.text)
+            if _metadata(doc, text):
+                used.add(id(block))
+            elif block.speaker or (found := labels.accepted(doc, block)) and not labels.is_byline(found.body):
+                break  # the conversation
+            elif header and index == 0 and doc.title_line:
+                continue  # the title
+            elif not (_looks_like_credit(text) or len(text) <= 30 and not re.search(r"[。！？!?；;，,]", text)):
+                break
+    doc.blocks = [block for block in doc.blocks if id(block) not in used]
+
+
+def _metadata(doc: Document, text: str) -> bool:
+    """Whether ``text`` is a metadata line or a dateline; what it says goes into the document's metadata."""
+    line = dates.metadata_line(text, doc.known_outlets)
+    if line is None and not _DATELINE.match(fold(text)):
+        return False
+    date = line.date if line else dates.parse(text)
+    if date and not doc.meta.get("published"):
+        doc.meta["published"] = date
+    if line and line.outlet and not doc.meta.get("outlet"):
+        doc.meta["outlet"] = line.outlet
+        doc.known_outlets.add(fold(line.outlet))
+    return True
+
+
 def credits_and_datelines(doc: Document) -> None:
-    """Bylines, photo credits and datelines are the article's credits."""
+    """Bylines and photo and production credits are the article's credits."""
     kept = []
     for block in doc.blocks:
         if block.kind is BlockKind.PARAGRAPH and not block.speaker and _is_credit(doc, block):
@@ -302,12 +344,16 @@ def credits_and_datelines(doc: Document) -> None:
     doc.blocks = kept
 
 
+def _looks_like_credit(text: str) -> bool:
+    key = fold(text)
+    return bool(_CREDIT.match(key) or _CREDIT_REPORTED.match(key) or _ENGLISH_BYLINE.match(text))
+
+
 def _is_credit(doc: Document, block: Block) -> bool:
     found = labels.accepted(doc, block)
     if found and not labels.is_byline(found[2]):
         return False  # a speaker's turn
-    key = fold(labels.strip_emphasis(block.text))
-    return bool(_CREDIT.match(key) or _CREDIT_REPORTED.match(key) or (_DATELINE.match(key) and len(key) <= 30))
+    return _looks_like_credit(labels.strip_emphasis(block.text))
 
 
 _CAPTION_START = re.compile(r"^(?:来源|图源|图片来源|图片|图|配图|截图|视频截图|图注|photo|image|source)\s*[:：﹕∶/／|｜丨]", re.IGNORECASE)
@@ -365,6 +411,7 @@ RULES = (
     boilerplate_to_notes,
     leads,
     accept_labels,
+    metadata_lines,
     credits_and_datelines,
     captions,
 )

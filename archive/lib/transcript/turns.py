@@ -18,8 +18,16 @@ from archive.lib.transcript import labels
 from archive.lib.transcript.model import Block, BlockKind, Document, Kind, ParsedArticle, Position, Role, Speaker, Turn, gettext_noop
 
 _FULLY_BOLD = re.compile(r"^\*\*[^*]+\*\*$")
-_INTERVIEW_TITLE = re.compile(r"(?:专访|对话|访谈|採訪|專訪|對話)\s*[:：]?\s*(?P<who>[^\s:：|｜丨,，、。！？!?\-—（(《》“”\"]{2,24})")
-_TITLES = re.compile(r"^.*(?:创始人|联合创始人|董事长|总裁|总经理|首席执行官|CEO|CTO|COO|合伙人|主席|院长|校长|教授|研究员|所长|主任|负责人|总监|副总裁|创办人|掌门人)")
+_INTERVIEW_TITLE = re.compile(
+    r"(?:专访|对话|访谈|採訪|專訪|對話|訪談)\s*[:：]?\s*(?P<who>[^\s:：|｜丨,，、。！？!?\-—（(《》“”\"]{2,24})|"
+    r"(?:^|\b)(?:Q\s*&\s*A|Interview|In conversation)\s*[:：\-–—]\s*(?P<named>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3})"
+    r"(?=\s+(?:on|about|talks|says|explains)\b|\s*[:：,，\-–—]|$)|"
+    r"\b(?:Q\s*&\s*A|interview|conversation)\s+with\s+(?P<with>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3})", re.IGNORECASE)
+# A job before the name in a title (专访量擎科技执行长林冠廷): the person is after it.
+_TITLES = re.compile(
+    r"^.*(?:创始人|联合创始人|创办人|董事长|执行董事|董事|总裁|总经理|经理|首席\S{0,3}官|执行长|技术长|营运长|财务长|CEO|CTO|COO|CFO|"
+    r"合伙人|主席|院长|校长|教授|研究员|所长|主任|负责人|总监|掌门人|主编|总编|工程师|科学家|架构师|设计师|分析师|投资人|医生|律师|导演|作家|博士|专家)"
+)
 
 
 def build(doc: Document) -> list[Turn]:
@@ -168,7 +176,10 @@ def _interviewee(doc: Document) -> str | None:
             return name
     title = str(doc.meta.get("title") or "") or next((b.text for b in doc.blocks if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH)), "")
     if found := _INTERVIEW_TITLE.search(labels.strip_emphasis(title)):
-        who = _TITLES.sub("", found["who"]).strip() or found["who"]
+        who = found["named"] or found["with"] or found["who"]
+        if found["who"]:
+            job = _TITLES.match(fold(who))
+            who = who[job.end():].strip() if job and len(fold(who)) == len(who) and job.end() < len(who) else who
         doc.people.setdefault(fold(who), (who, Role.ANSWERS, ""))
         return who
     return None
@@ -275,15 +286,27 @@ def _named_for_role(doc: Document, word: str, role: Role) -> str | None:
     return _interviewee(doc)
 
 
-_CREDITED_ASKER = re.compile(
-    r"(?:采访|採訪|记者|記者|采写|採寫|主持人|主持|提问|提問|访问|訪問|interview by|interviewed by)\s*[|｜丨:：/／]?\s*"
-    r"(?P<name>[\u3400-\u9fff·]{2,4}|[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2})(?=$|[\s/／、，,|｜丨])", re.IGNORECASE)
+def _credit(words: str) -> re.Pattern:
+    """A credit giving one of ``words`` (with others: 采访、文｜罗丹) and then a name."""
+    any_word = f"{words}|{_WRITER_WORDS}"
+    return re.compile(
+        rf"(?:^|(?<=[\s、/／|｜丨&]))(?:{words})(?:\s*[、/／&和]\s*(?:{any_word}))*\s*[|｜丨:：/／]?\s*"
+        r"(?P<name>[\u3400-\u9fff·]{2,4}|[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2})(?=$|[\s/／、，,|｜丨])")
+
+
+_WRITER_WORDS = "文|撰文|作者|文字|written by|words by|text by|[Bb]y"
+_ASKER_CREDIT = _credit("采访|採訪|记者|記者|采写|採寫|主持人|主持|提问|提問|访问|訪問|访谈|訪談|[Ii]nterview by|[Ii]nterviewed by")
+_WRITER_CREDIT = _credit(_WRITER_WORDS)
 
 
 def _credited_asker(doc: Document) -> str | None:
-    """采访｜宋雨桐, 记者｜赵一鸣, 記者林怡君／新竹報導: the one person a credit names as asking."""
-    names = {found["name"] for credit in doc.credits for found in _CREDITED_ASKER.finditer(credit)}
-    return names.pop() if len(names) == 1 else None
+    """采访｜宋雨桐, 记者｜赵一鸣, 記者林怡君／新竹報導: the one person a credit names
+    as asking; failing that, the one writer a credit names (文／張雅筑, By Maya Okafor)."""
+    for credit in (_ASKER_CREDIT, _WRITER_CREDIT):
+        names = {found["name"] for line in doc.credits for found in credit.finditer(line)}
+        if names:
+            return names.pop() if len(names) == 1 else None
+    return None
 
 
 _INTRODUCING = re.compile(r"guest|welcome|joining us|with us|嘉宾|请到|欢迎|邀请|來賓|請到|歡迎", re.IGNORECASE)

@@ -1,0 +1,52 @@
+"""Dates as transcripts write them, and lines that only say when, where and in which outlet."""
+
+import datetime
+
+import pytest
+
+from archive.lib.transcript import dates
+
+
+@pytest.mark.parametrize("text, date", [
+    ("2024年2月9日", datetime.date(2024, 2, 9)),
+    ("２０２４年２月９日", datetime.date(2024, 2, 9)),
+    ("2024-02-09T10:00", datetime.date(2024, 2, 9)),
+    ("2024.2.9", datetime.date(2024, 2, 9)),
+    ("Feb. 9, 2024", datetime.date(2024, 2, 9)),
+    ("February 9th, 2024", datetime.date(2024, 2, 9)),
+    ("9 Feb 2024", datetime.date(2024, 2, 9)),
+    ("Sept 30, 2024", datetime.date(2024, 9, 30)),
+    ("2024年2月30日", None),
+    ("2月9日", None),
+    ("in 2024 we grew", None),
+])
+def test_a_whole_calendar_date_in_any_common_writing(text, date):
+    assert dates.parse(text) == date
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("北岸晚报｜2024年2月9日", "北岸晚报"),
+    ("2024年2月9日 · 宁波", None),
+    ("2024-02-09 / 《山海周刊》", "山海周刊"),
+    ("Harbor Times — Feb. 9, 2024", "Harbor Times"),
+    ("TACOMA, Wash., Feb. 9, 2024", None),
+    ("Mon, Feb 9, 2024 4:05PM • 12:31", None),
+    ("2024年2月9日 晚上 8:15｜1小时 3分钟", None),
+])
+def test_a_metadata_line_gives_the_date_and_the_outlet_and_drops_the_rest(text, outlet):
+    line = dates.metadata_line(text)
+    assert line == dates.MetadataLine(datetime.date(2024, 2, 9), outlet)
+
+
+@pytest.mark.parametrize("text", [
+    "2024年2月9日，我们在宁波见到了他。",
+    "On Feb. 9, 2024 the company shipped 400 units",
+    "2024年2月9日发布的第三代产品",
+])
+def test_a_sentence_with_a_date_is_not_a_metadata_line(text):
+    assert dates.metadata_line(text) is None
+
+
+def test_a_name_known_as_an_outlet_is_the_outlet_whatever_it_is_called():
+    assert dates.metadata_line("蓝鲸 · 2024-02-09", {"蓝鲸"}).outlet == "蓝鲸"
+    assert dates.metadata_line("蓝鲸 · 2024-02-09").outlet is None
