@@ -147,3 +147,33 @@ def test_chevrons_and_dialogue_dashes_are_speaker_marks_not_text():
     assert [(turn.label, turn.text) for turn in article.turns] == [
         ("庞雪", "价格定了吗？"), ("柯一", "还没有。"), ("庞雪", "什么时候定？"), ("柯一", "下个月。"), ("庞雪", "好。")]
     assert all(">" not in turn.text and not turn.text.startswith("-") for turn in article.turns)
+
+
+def test_time_ranges_before_the_speaker_give_start_and_end():
+    export = ("发布会问答\n\n00:00:03 - 00:00:20 主持人 庞雪\n请提问。\n\n00:00:21 - 00:00:40 柯一（北岸电池CEO）\n"
+              "我先说两句。\n\n第二段话。\n\n00:00:41 – 00:00:52 记者 林默（山海周刊）\n价格呢？\n\n00:00:53 - 00:01:10 柯一\n保密。\n")
+    article = parse(export, name="briefing.txt")
+    assert article.format == "timecoded"
+    assert [(turn.label, turn.start, turn.end, len(turn.paragraphs)) for turn in article.turns] == [
+        ("庞雪", 3.0, 20.0, 1), ("柯一", 21.0, 40.0, 2), ("林默", 41.0, 52.0, 1), ("柯一", 53.0, 70.0, 1)]
+    assert {s.name: s.description for s in article.speakers} == {"庞雪": "", "柯一": "北岸电池CEO", "林默": "山海周刊"}
+
+
+def test_a_bracketed_range_before_a_label_on_the_same_line():
+    export = ("回访\n[00:00:04 – 00:00:19] 庞雪：效果怎么样？\n[00:00:20 – 00:00:48] 柯一：很好。\n[00:00:50 – 00:01:02] 柯一：还会再装。\n"
+              "[00:01:03 – 00:01:05] 庞雪：谢谢。\n")
+    article = parse(export, name="visit.txt")
+    assert [(turn.label, turn.start, turn.end, turn.paragraphs) for turn in article.turns] == [
+        ("庞雪", 4.0, 19.0, ["效果怎么样？"]), ("柯一", 20.0, 62.0, ["很好。", "还会再装。"]), ("庞雪", 63.0, 65.0, ["谢谢。"])]
+
+
+def test_a_transcription_services_keywords_speakers_and_heading_are_not_text():
+    export = ("电池回收访谈\n2024年2月9日 下午 4:05|12分钟 3秒\n\n关键词:\n电池、回收、梯次利用\n\n说话人:\n庞雪、柯一\n\n文字记录:\n\n"
+              "庞雪 00:00:02\n回收难在哪？\n\n柯一 00:00:08\n难在拆。\n\n庞雪 00:00:15\n为什么？\n\n柯一 00:00:18\n型号太多。\n")
+    article = parse(export, name="minutes.txt")
+    assert article.title == "电池回收访谈" and str(article.published) == "2024-02-09"
+    assert [turn.text for turn in article.turns] == ["回收难在哪？", "难在拆。", "为什么？", "型号太多。"]
+    english = ("Battery call\n\nMon, Feb 9, 2024 4:05PM • 12:03\n\nSUMMARY KEYWORDS\nbatteries, recycling\n\nSPEAKERS\nJo Park, Lee Ames\n\n"
+               "Jo Park  0:02\nWhere is it hard?\n\nLee Ames  0:08\nTaking packs apart.\n")
+    article = parse(english, name="call.txt")
+    assert [turn.text for turn in article.turns] == ["Where is it hard?", "Taking packs apart."]

@@ -260,3 +260,16 @@ def test_a_date_in_the_middle_of_the_conversation_stays_text():
 def test_the_person_a_title_names_answers_with_the_job_before_the_name_left_out(title, who):
     article = parse(f"{title}\n\n**贵吗？**\n\n贵。\n\n**为什么？**\n\n材料。")
     assert [(s.name, s.role) for s in article.speakers][-1] == (who, Role.ANSWERS)
+
+
+def test_consecutive_paragraphs_with_one_speakers_label_are_one_turn():
+    article = parse("标题\n甲：贵吗？\n乙：贵。\n乙：材料贵。\n甲：好。")
+    assert [(turn.label, turn.paragraphs) for turn in article.turns] == [
+        ("甲", ["贵吗？"]), ("乙", ["贵。", "材料贵。"]), ("甲", ["好。"])]
+
+
+def test_a_reporter_from_another_outlet_at_a_press_conference_is_not_the_articles_outlet():
+    article = parse("发布会\n主持人 庞雪：请提问。\n北岸晚报记者：价格呢？\n柯一：保密。\n记者 林默：何时上市？\n柯一：明年。")
+    assert article.outlet == "" and "北岸晚报" in {s.name for s in article.speakers}
+    alone = parse("专访柯一\n北岸晚报记者：价格呢？\n柯一：保密。\n北岸晚报记者：何时上市？\n柯一：明年。")
+    assert alone.outlet == "北岸晚报"

@@ -133,8 +133,9 @@ def _metadata(doc: Document, article: ParsedArticle) -> None:
         article.published = _date(meta.get("published", meta.get("date")))
     for speaker in article.speakers:
         speaker.is_outlet = _is_asking_outlet(doc, speaker, article.credits)
-    if not article.outlet:
-        article.outlet = next((s.name for s in article.speakers if s.is_outlet), "")
+    askers = [s for s in article.speakers if s.role is Role.ASKS]
+    if not article.outlet and len(askers) == 1 and askers[0].is_outlet:
+        article.outlet = askers[0].name  # an outlet asking in its own interview (not one of many at a press conference)
 
 
 def _is_asking_outlet(doc: Document, speaker: Speaker, credits: list[str]) -> bool:

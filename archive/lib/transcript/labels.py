@@ -109,6 +109,18 @@ def speaker_like(text: str) -> bool:
     return found is not None and not NOT_A_LABEL.match(fold(found.label))
 
 
+_NAMED = re.compile(rf"^(?P<label>.+?)(?:{_AFFILIATION}|,\s+(?P<comma>[A-Z0-9][^,:：]{{0,40}}))\s*$")
+
+
+def named(speaker: str) -> tuple[str, str]:
+    """A speaker the format names (a recorder's speaker line, a WebVTT voice)
+    as (label, affiliation): 郑远航（云栖机器人CEO） → (郑远航, 云栖机器人CEO)."""
+    found = _NAMED.match(speaker.strip())
+    if found and (found["affiliation"] or found["comma"]):
+        return found["label"].strip(), (found["affiliation"] or found["comma"]).strip()
+    return speaker.strip(), ""
+
+
 def split_role(label: str) -> tuple[Role | None, str]:
     """主持人张薇 → (asks, 张薇); 种植户 程大山 → (None, 程大山); 澜舟日报记者 → (asks,
     澜舟日报); a label that is not role word + name → (None, label)."""
@@ -163,7 +175,7 @@ def accept(doc: Document) -> None:
         if block.kind is not BlockKind.PARAGRAPH:
             continue
         if block.speaker:
-            doc.labels.add(fold(block.speaker))
+            doc.labels.add(fold(split_role(named(block.speaker)[0])[1]))
             continue
         found = match(block.text)
         if not found:

@@ -69,8 +69,8 @@ def build(doc: Document) -> list[Turn]:
             else:
                 close()
                 turns.append(caption)
-        elif what == "label" and block.speaker and current is not None and current.label == label:
-            _continue(current, block, text)  # the same voice again: one turn
+        elif what == "label" and current is not None and current.label == label and current.kind is not Kind.NARRATION:
+            _continue(current, block, text)  # the same speaker again: one turn
         elif what in ("label", "bold"):
             close()
             if what == "bold":
@@ -127,7 +127,7 @@ def _classify(doc: Document, block: Block):
                 block, None, labels.strip_emphasis(block.text))
     text = block.text
     if block.speaker:
-        label = labels.person(doc, block.speaker)
+        label = labels.person(doc, *labels.named(block.speaker))
         found = labels.accepted(doc, block)
         other = found and fold(labels.split_role(found[1])[1]) != fold(label) and not labels.is_byline(found[2])
         if not other:  # (a different label inside a speaker's cue wins over the cue's voice)
