@@ -177,3 +177,82 @@ def test_a_transcription_services_keywords_speakers_and_heading_are_not_text():
                "Jo Park  0:02\nWhere is it hard?\n\nLee Ames  0:08\nTaking packs apart.\n")
     article = parse(english, name="call.txt")
     assert [turn.text for turn in article.turns] == ["Where is it hard?", "Taking packs apart."]
+
+
+def _word(build) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_italic_questions_in_a_word_file_read_like_bold_ones_and_an_italic_title_inside_an_answer_does_not():
+    def build(document):
+        document.add_paragraph("专访柯一：电芯的账", style="Title")
+        document.add_paragraph("采访｜庞雪")
+        for question, answer in (("电芯为什么贵？", "材料贵。"), ("什么时候便宜？", "明年。")):
+            document.add_paragraph().add_run(question).italic = True
+            paragraph = document.add_paragraph("我推荐")
+            paragraph.add_run("《电池简史》").italic = True
+            paragraph.add_run("。" + answer)
+
+    article = parse_bytes(_word(build), name="italic.docx")
+    assert [(turn.kind, turn.label) for turn in article.turns] == [
+        (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一"), (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一")]
+
+
+@pytest.mark.parametrize("header", [("问题", "回答"), ("Q", "A"), None])
+def test_a_question_and_answer_table_in_a_word_file_gives_questions_and_answers(header):
+    rows = [("电芯为什么贵？", ["材料贵。", "人工也贵。"]), ("什么时候便宜？", ["明年。"]), ("谁先降价？", ["我们。"])]
+
+    def build(document):
+        document.add_paragraph("专访柯一：电芯的账", style="Title")
+        document.add_paragraph("记者｜庞雪")
+        table = document.add_table(rows=0, cols=2)
+        if header:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = header
+        for question, answers in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = question, answers[0]
+            for more in answers[1:]:
+                cells[1].add_paragraph(more)
+        document.add_paragraph("（本文未经受访者审阅）")
+
+    article = parse_bytes(_word(build), name="table.docx")
+    assert [(turn.kind, turn.label, turn.paragraphs) for turn in article.turns] == [
+        (Kind.QUESTION, "庞雪", ["电芯为什么贵？"]), (Kind.ANSWER, "柯一", ["材料贵。", "人工也贵。"]),
+        (Kind.QUESTION, "庞雪", ["什么时候便宜？"]), (Kind.ANSWER, "柯一", ["明年。"]),
+        (Kind.QUESTION, "庞雪", ["谁先降价？"]), (Kind.ANSWER, "柯一", ["我们。"])]
+    assert article.notes == ["（本文未经受访者审阅）"]
+
+
+def test_a_table_that_is_not_questions_and_answers_gives_a_paragraph_per_row():
+    from archive.lib.transcript.readers import tables
+
+    rows = [[["型号"], ["容量"]], [["A1"], ["40 kWh"]], [["B2"], ["60 kWh"]]]
+    assert [text for _, text in tables.blocks(rows)] == ["型号 容量", "A1 40 kWh", "B2 60 kWh"]
+
+
+def test_block_quoted_and_italic_questions_on_a_page_are_questions():
+    page = ("<html><head><meta property='og:title' content='专访柯一：电芯的账'></head><body><article>"
+            "<p class='byline'>文／庞雪</p><p>柯一做电池已经十年了，这是他第一次谈成本。</p>"
+            "<blockquote><p>电芯为什么贵？</p></blockquote><p>材料贵。</p><p>人工也贵。</p>"
+            "<p><em>什么时候便宜？</em></p><p>明年，<em>大概</em>。</p>"
+            "<blockquote><p>成本是一切的前提。</p></blockquote><p>这是他的口头禅。</p></article></body></html>")
+    article = parse_bytes(page.encode(), name="quotes.html")
+    assert [(turn.kind, turn.label) for turn in article.turns] == [
+        (Kind.NARRATION, None), (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一"), (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一")]
+    assert article.turns[-1].paragraphs == ["明年，大概。", "成本是一切的前提。", "这是他的口头禅。"]
+
+
+def test_italic_and_quoted_lines_in_markdown_are_set_apart():
+    article = parse("# 对话柯一：电芯\n\n文｜庞雪\n\n*电芯为什么贵？*\n\n材料贵。\n\n> 什么时候便宜？\n\n明年。\n\n*本文经受访者审阅。未经授权，请勿转载。*")
+    assert [(turn.kind, turn.text) for turn in article.turns] == [
+        (Kind.QUESTION, "电芯为什么贵？"), (Kind.ANSWER, "材料贵。"), (Kind.QUESTION, "什么时候便宜？"), (Kind.ANSWER, "明年。")]
+    assert article.notes == ["本文经受访者审阅。未经授权，请勿转载。"]

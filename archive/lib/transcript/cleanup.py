@@ -233,7 +233,7 @@ def boilerplate_to_notes(doc: Document) -> None:
         key = fold(labels.strip_emphasis(block.text))
         if _END_MARK.match(key):
             continue
-        if _is_note(key):
+        if _is_note(key, block.set_apart):
             doc.notes.append(labels.strip_emphasis(block.text).strip("*※# "))
             doc.warn(block.position, gettext_noop("moved boilerplate “%(text)s” to the article's notes"), text=_abbreviate(block.text))
             continue
@@ -241,13 +241,13 @@ def boilerplate_to_notes(doc: Document) -> None:
     doc.blocks = kept
 
 
-def _is_note(key: str) -> bool:
+def _is_note(key: str, set_apart: bool = False) -> bool:
     if not _NOTE.search(key) or labels.strip_emphasis(key).endswith(("？", "?")):
         return False  # (a question that mentions a licence is a question)
-    # A whole bracketed or starred paragraph, or a short one-sentence line, is
-    # a notice; an answer or an introduction that mentions one in passing is not.
+    # A whole bracketed, starred or italic paragraph, or a short one-sentence
+    # line, is a notice; an answer or an introduction that mentions one in passing is not.
     one_sentence = not re.search(r"[。！？!?]", key.rstrip("。！？!?.） )"))
-    return bool(_BRACKETED.match(key)) or len(key) <= 80 and one_sentence and not labels.speaker_like(key) \
+    return bool(_BRACKETED.match(key)) or set_apart or len(key) <= 80 and one_sentence and not labels.speaker_like(key) \
         or _ALWAYS_A_NOTE.search(key) is not None
 
 

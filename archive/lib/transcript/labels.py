@@ -78,6 +78,14 @@ _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 fold = functools.lru_cache(maxsize=65536)(fold_text)
 
 
+_ASKING_END = re.compile(r"(?:[?？]|[吗呢么嗎][。.]?)[”\"』」)）*_]*$")
+
+
+def asks(text: str) -> bool:
+    """Whether a paragraph ends asking something (？, or 吗/呢 at the end)."""
+    return bool(_ASKING_END.search(text.strip()))
+
+
 def strip_emphasis(text: str) -> str:
     if "**" not in text and "__" not in text:
         return text.strip()

@@ -96,6 +96,7 @@ class BlockKind(str, Enum):
     IMAGE = "image"  # text: its caption (alt text, or a caption line the format attaches)
     CAPTION = "caption"
     RULE = "rule"
+    QUESTION = "question"  # the format says it is a question: a Q&A table's question column
     LEAD = "lead"  # an editor's note introducing the piece (set by a cleanup rule)
 
 
@@ -113,7 +114,7 @@ class Block:
     group: int | None = None  # lines of one blank-line-separated paragraph of plain text share a group
     continues: bool = False  # running speech (subtitle cues): joins the paragraph before unless a new speaker starts
     source: str = ""  # an image's address, for messages
-    label: str | None = None  # the speaker label labelling found (the text is then what follows it)
+    set_apart: bool = False  # the whole paragraph is set apart from the body: italic, or a block quote (bold stays inline as **…**)
 
 
 @dataclass

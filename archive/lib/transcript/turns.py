@@ -53,7 +53,7 @@ def build(doc: Document) -> list[Turn]:
                     unit=block.position.unit)
 
     for index, (what, block, label, text) in enumerate(steps):
-        if what == "bold" and not questions_only:
+        if what == "marked" and not questions_only:
             what, text = "plain", labels.strip_emphasis(text)
         if what == "plain" and not block.continues and _is_heading(text) and _next_is(steps, index, ("label", "heading")) and (
             current is None or current.kind in (Kind.QUESTION, Kind.ANSWER, Kind.NARRATION)
@@ -71,12 +71,12 @@ def build(doc: Document) -> list[Turn]:
                 turns.append(caption)
         elif what == "label" and current is not None and current.label == label and current.kind is not Kind.NARRATION:
             _continue(current, block, text)  # the same speaker again: one turn
-        elif what in ("label", "bold"):
+        elif what in ("label", "marked"):
             close()
-            if what == "bold":
+            if what == "marked":
                 label = _outlet_asking(doc)
-            current = new(Kind.QUESTION if what == "bold" else Kind.ANSWER, block, [text] if text else [], label=label)
-            if what == "bold" or questions_only:
+            current = new(Kind.QUESTION if what == "marked" else Kind.ANSWER, block, [text] if text else [], label=label)
+            if what == "marked" or questions_only:
                 asked.add(id(current))
         elif what == "lead":
             close()
@@ -125,6 +125,8 @@ def _classify(doc: Document, block: Block):
     if block.kind in (BlockKind.HEADING, BlockKind.CAPTION, BlockKind.LEAD):
         return ({BlockKind.HEADING: "heading", BlockKind.CAPTION: "caption", BlockKind.LEAD: "lead"}[block.kind],
                 block, None, labels.strip_emphasis(block.text))
+    if block.kind is BlockKind.QUESTION:  # the format says so (a Q&A table)
+        return ("marked", block, None, labels.strip_emphasis(block.text))
     text = block.text
     if block.speaker:
         label = labels.person(doc, *labels.named(block.speaker))
@@ -140,14 +142,14 @@ def _classify(doc: Document, block: Block):
         if how == "marked" and text.startswith("《"):
             doc.marked_outlets.add(fold(label))  # 《中國企業家》: an outlet asking
         return ("label", block, labels.person(doc, label, affiliation), labels.strip_emphasis(body))
-    if _FULLY_BOLD.match(text):
-        return ("bold", block, None, labels.strip_emphasis(text))
+    if _FULLY_BOLD.match(text) or block.set_apart and labels.asks(text):
+        return ("marked", block, None, labels.strip_emphasis(text))  # a marked question: bold, or italic or quoted and asking
     return ("plain", block, None, labels.strip_emphasis(text))
 
 
 def _outlet_asking(doc: Document) -> str | None:
     """Unlabelled bold questions are the outlet's, or the interviewer's a credit names."""
-    asker = str(doc.meta.get("outlet") or "").strip() or _credited_asker(doc)
+    asker = _credited_asker(doc) or str(doc.meta.get("outlet") or "").strip()
     if asker:
         doc.people.setdefault(fold(asker), (asker, Role.ASKS, ""))
     return asker or None
@@ -162,7 +164,7 @@ def _only_questions_marked(doc: Document, steps) -> bool:
         key = next(iter(speakers))
         role = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key)
         return role is Role.ASKS or key.endswith("记者") or is_outlet(doc, key)
-    return sum(what == "bold" for what, *_ in steps) >= 2
+    return sum(what == "marked" for what, *_ in steps) >= 2
 
 
 def _interviewee(doc: Document) -> str | None:
@@ -340,11 +342,8 @@ def _askers_by_what_they_say(undecided: list[str], roles: dict, by_label: dict[s
             roles[label] = Role.ASKS
 
 
-_ASKING_END = re.compile(r"(?:[?？]|[吗呢么嗎][。.]?)[”\"』」)）]*$")
-
-
 def _ending_in_questions(turns: list[Turn]) -> float:
-    return sum(bool(_ASKING_END.search(turn.paragraphs[-1])) for turn in turns) / len(turns)
+    return sum(labels.asks(turn.paragraphs[-1]) for turn in turns) / len(turns)
 
 
 def is_outlet(doc: Document, key: str) -> bool:

@@ -1,12 +1,15 @@
 """Word files (``.docx``), read by python-docx (maintained, pure Python over
-lxml, and it exposes what matters here: paragraph styles, bold runs, and the
-pictures in a paragraph).
+lxml, and it exposes what matters here: paragraph styles, bold and italic
+runs, tables, and the pictures in a paragraph).
 
 Heading styles become headings and the Title style the title; bold runs keep
 Markdown's ``**…**`` so that bold labels and bold questions read as they do in
-text; a picture is an image (its alt text the caption) and a Caption-style
-paragraph its caption. Positions are paragraph numbers, counted as Word shows
-them (empty paragraphs included).
+text; a wholly italic paragraph is set apart (an italic question reads like a
+bold one); a picture is an image (its alt text the caption) and a
+Caption-style paragraph its caption; tables are read in their place (a Q&A
+table as questions and answers: ``tables.py``). The page header and footer
+are not text. Positions are paragraph numbers in document order, counted as
+Word shows them (empty paragraphs and those in tables included).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import zipfile
 
 import docx
 from docx.oxml.ns import qn
+from docx.table import Table
 
 from archive.lib.transcript.model import Block, BlockKind, Document, Position, TranscriptError, gettext_noop
+from archive.lib.transcript.readers import tables
 
 
 def looks_like_docx(data: bytes) -> bool:
@@ -36,13 +41,25 @@ def read(data: bytes, name: str = "") -> Document:
         raise TranscriptError(gettext_noop("it is not a readable Word (.docx) file (%(problem)s)"), problem=str(error)) from None
     doc = Document(blocks=[], format="docx", name=name, title_line=False)
     title = (document.core_properties.title or "").strip()
-    for number, paragraph in enumerate(document.paragraphs, 1):
-        position = Position("paragraph", number)
+    number = 0
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            first = number + 1
+            rows = []
+            for row in item.rows:
+                rows.append([[_text(paragraph)[0] for paragraph in cell.paragraphs] for cell in row.cells])
+                number += sum(len(cell.paragraphs) for cell in row.cells)
+            for kind, text in tables.blocks(rows):
+                doc.blocks.append(Block(text, Position("paragraph", first), kind))
+            continue
+        number += 1
+        paragraph, position = item, Position("paragraph", number)
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
         for image in paragraph._element.iter(qn("wp:docPr")):
             caption = (image.get("descr") or image.get("title") or "").strip()
             doc.blocks.append(Block(caption, position, BlockKind.IMAGE, source=image.get("name") or ""))
-        text = _text(paragraph).strip()
+        text, italic = _text(paragraph)
+        text = text.strip()
         if not text.replace("*", "").strip():
             continue
         if style == "title" or style.startswith("标题") and not style[2:].strip():
@@ -55,19 +72,23 @@ def read(data: bytes, name: str = "") -> Document:
         else:
             for line in text.split("\n"):
                 if line.strip():
-                    doc.blocks.append(Block(line.strip(), position))
+                    doc.blocks.append(Block(line.strip(), position, set_apart=italic))
     if title:
         doc.meta["title"] = title
     return doc
 
 
-def _text(paragraph) -> str:
-    """The paragraph's text with bold stretches as **…**."""
+def _text(paragraph) -> tuple[str, bool]:
+    """The paragraph's text with bold stretches as **…**, and whether all of it is italic."""
     parts: list[tuple[bool, str]] = []
+    italic = None
     for item in paragraph.iter_inner_content():
         runs = item.runs if hasattr(item, "runs") else [item]
         for run in runs:
             bold = bool(run.bold or (run.bold is None and run.style is not None and run.style.font.bold))
+            if run.text.strip():
+                slanted = bool(run.italic or (run.italic is None and run.style is not None and run.style.font.italic))
+                italic = slanted if italic is None else italic and slanted
             if parts and parts[-1][0] == bold:
                 parts[-1] = (bold, parts[-1][1] + run.text)
             else:
@@ -79,4 +100,4 @@ def _text(paragraph) -> str:
             out.append(f"{lead}**{core}**{trail}")
         else:
             out.append(text)
-    return "".join(out)
+    return "".join(out), bool(italic)

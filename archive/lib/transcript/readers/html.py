@@ -21,6 +21,7 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from archive.lib.transcript.model import Block, BlockKind, Document, Position, TranscriptError, gettext_noop
+from archive.lib.transcript.readers import tables
 
 _CONFIG = use_config()
 # Interviews can be short and repeat short lines (labels, "记者："): no minimum
@@ -119,7 +120,7 @@ def _prepare_images(tree) -> None:
             caption.drop_tree()
 
 
-def _blocks(element, doc: Document) -> None:
+def _blocks(element, doc: Document, set_apart: bool = False) -> None:
     tag = element.tag
     position = Position("paragraph", len(doc.blocks) + 1)
     if tag == "head":
@@ -127,18 +128,33 @@ def _blocks(element, doc: Document) -> None:
     elif tag == "graphic":
         caption = (element.get("alt") or element.get("title") or "").strip()
         doc.blocks.append(Block(caption, position, BlockKind.IMAGE, source=(element.get("src") or "").removesuffix(_IMAGE_MARK)))
-    elif tag in ("list", "quote", "table", "div"):
+    elif tag == "table":
+        rows = [[_cell(cell) for cell in row.iter("cell")] for row in element.iter("row")]
+        for kind, text in tables.blocks(rows):
+            doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1), kind))
+    elif tag in ("list", "quote", "div"):
         for child in element:
-            _blocks(child, doc)
-    elif tag == "cell":
-        pass  # read by its row
-    else:  # p, item, a table's row, and anything else that holds text
-        text = " ".join(_inline(cell) for cell in element) if tag == "row" else _inline(element)
+            _blocks(child, doc, set_apart or tag == "quote")  # a block quote sets its paragraphs apart
+    else:  # p, item, and anything else that holds text
+        text = _inline(element)
         for image in element.iter("graphic"):
             _blocks(image, doc)
         text = _join_lines(text)  # a <br> inside a paragraph does not start another
         if text:
-            doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1)))
+            doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1), set_apart=set_apart or _italic(element)))
+
+
+def _cell(cell) -> list[str]:
+    """A table cell's paragraphs."""
+    paragraphs = [_join_lines(_inline(child)) for child in cell if child.tag in ("p", "item", "head")]
+    return paragraphs or [_join_lines(_inline(cell))]
+
+
+def _italic(element) -> bool:
+    """Whether all of a paragraph's text is in italics (<em>, <i>)."""
+    children = [child for child in element if child.tag != "lb"]
+    return (len(children) == 1 and children[0].tag == "hi" and children[0].get("rend") == "#i"
+            and not (element.text or "").strip() and not (children[0].tail or "").strip())
 
 
 def _join_lines(text: str) -> str:

@@ -1,6 +1,7 @@
 """Plain text and Markdown: optional YAML front matter, then one block per
 line. Markdown's structure (headings, images, rules, quotes, links) is read
-here; blank-line paragraphs are kept as groups so that a cleanup rule can
+here; a line wholly in italics (``*…*``, ``_…_``) or quoted (``> …``) is set
+apart; blank-line paragraphs are kept as groups so that a cleanup rule can
 join hard-wrapped lines."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"(?P<title>[^
 RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 _QUOTE = re.compile(r"^>\s?")
+_ITALIC = re.compile(r"^(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=mark)$")
 
 
 def lines_of(text: str) -> list[str]:
@@ -41,6 +43,7 @@ def read(text: str, name: str = "") -> Document:
 
 def line_block(line: str, position: Position, group: int | None = None) -> Block:
     """One non-blank line of Markdown (plain text is Markdown without marks) as a block."""
+    quoted = bool(_QUOTE.match(line))
     line = _QUOTE.sub("", line)
     if match := HEADING.match(line):
         return Block(match.group(2), position, BlockKind.HEADING, group=group)
@@ -51,4 +54,6 @@ def line_block(line: str, position: Position, group: int | None = None) -> Block
         return Block(caption, position, BlockKind.IMAGE, group=group, source=match["src"])
     if RULE.match(line):
         return Block("", position, BlockKind.RULE, group=group)
-    return Block(_LINK.sub(r"\1", line), position, group=group)
+    if match := _ITALIC.match(line):
+        return Block(match["text"], position, group=group, set_apart=True)
+    return Block(_LINK.sub(r"\1", line), position, group=group, set_apart=quoted)
