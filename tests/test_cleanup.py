@@ -40,10 +40,11 @@ def test_header_lines_become_metadata_and_people():
 
 
 def test_boilerplate_becomes_notes_in_any_bracket_but_an_answer_mentioning_copyright_stays():
-    doc = document("〔本文系原创，转载请联系〕", "本文未经受访者审阅。", "甲：版权问题很复杂。我们转载别人的文章都要授权，这是原则。", "- END -")
+    doc = document("〔本文系原创，转载请联系〕", "本文未经受访者审阅。", "甲：版权问题很复杂。我们转载别人的文章都要授权，这是原则。", "- END -",
+                   "喜欢这篇？点个“赞”，分享给更多朋友吧", "乙：用户很喜欢，给我们点赞的很多。后来我们又做了第二版。")
     cleanup.boilerplate_to_notes(doc)
-    assert doc.notes == ["〔本文系原创，转载请联系〕", "本文未经受访者审阅。"]
-    assert [b.text for b in doc.blocks] == ["甲：版权问题很复杂。我们转载别人的文章都要授权，这是原则。"]
+    assert doc.notes == ["〔本文系原创，转载请联系〕", "本文未经受访者审阅。", "喜欢这篇？点个“赞”，分享给更多朋友吧"]
+    assert [b.text for b in doc.blocks] == ["甲：版权问题很复杂。我们转载别人的文章都要授权，这是原则。", "乙：用户很喜欢，给我们点赞的很多。后来我们又做了第二版。"]
 
 
 def test_an_image_takes_the_short_line_under_it_as_its_caption():

@@ -48,7 +48,20 @@ EXACT = [
     "002-zhou-hongyi-china-entrepreneur.txt",
     "003-wang-jian-nandu.txt",
 ]
-TUNING_EXACT: list[str] = []
+TUNING_EXACT = [
+    "ai-tutor-founder-italic-questions.docx",
+    "drone-delivery-expo-paren-names.srt",
+    "english-qa-byline-at-end.txt",
+    "feishu-minutes-dexterous-hand.txt",
+    "guipian-yehua-ep58-three-hosts.md",
+    "island-digital-quantum-blockquote-questions.html",
+    "robotaxi-press-briefing-cc.srt",
+    "robotics-fund-partner-table-qa.docx",
+    "silicon-turnpike-ep112-voices.vtt",
+    "warehouse-robot-roundtable.txt",
+    "wechat-sections-inference-card.html",
+    "yunqi-launch-press-qa-ranges.txt",
+]
 CASES = {transcript.name: (transcript, expectation) for transcript, expectation in evaluation.cases()}
 
 

@@ -256,3 +256,24 @@ def test_italic_and_quoted_lines_in_markdown_are_set_apart():
     assert [(turn.kind, turn.text) for turn in article.turns] == [
         (Kind.QUESTION, "电芯为什么贵？"), (Kind.ANSWER, "材料贵。"), (Kind.QUESTION, "什么时候便宜？"), (Kind.ANSWER, "明年。")]
     assert article.notes == ["本文经受访者审阅。未经授权，请勿转载。"]
+
+
+def test_a_page_laid_out_in_styled_spans_inside_sections_reads_like_paragraphs_with_bold_labels():
+    section = '<section style="margin:8px 0"><span style="font-size:15px">{}</span></section>'
+    bold = '<span style="color:#333;font-weight:700">{}</span>'
+    body = "".join([
+        section.format("柯一做电池十年了，我们聊了聊成本。"),
+        section.format(bold.format("01 成本从哪来")),
+        section.format(bold.format("庞雪：") + "<span>电芯为什么贵？</span>"),
+        section.format(bold.format("柯一：") + "<span>材料贵。</span>"),
+        section.format('<span style="font-style:italic">人工也贵。</span>'),
+        section.format(bold.format("庞雪：") + "<span>什么时候便宜？</span>"),
+        section.format(bold.format("柯一：") + "<span>明年。</span>"),
+    ])
+    page = (f"<html><head><meta property='og:title' content='柯一谈电芯'></head><body>"
+            f"<div id='js_content' style='visibility:hidden'>{body}</div></body></html>")
+    article = parse_bytes(page.encode(), name="sections.html")
+    assert [(turn.kind, turn.label) for turn in article.turns] == [
+        (Kind.NARRATION, None), (Kind.HEADING, None), (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一"),
+        (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一")]
+    assert article.turns[1].text == "01 成本从哪来" and article.turns[3].paragraphs == ["材料贵。", "人工也贵。"]

@@ -97,7 +97,7 @@ def remove_emoji_from_labels(doc: Document) -> None:
         block.text = cleaned + colon + rest
         if cleaned not in reported:
             reported.add(cleaned)
-            doc.warn(block.position, gettext_noop("removed emoji from the label “%(label)s”"), label=labels.strip_emphasis(cleaned))
+            doc.warn(block.position, gettext_noop("removed emoji from the label “%(label)s”"), label=labels.strip_emphasis(cleaned).strip("* "))
 
 
 def _split_at_colon(text: str) -> tuple[str, str, str]:
@@ -253,6 +253,7 @@ def _is_note(key: str, set_apart: bool = False) -> bool:
 
 _ALWAYS_A_NOTE = re.compile(
     r"仅提供信息存储服务|侵权|免责声明|转载请|未经(?:授权|许可)(?:不得|禁止|严禁)转载|未经(?:受访者|嘉宾|本人)?审阅|"
+    r"点个.{0,2}(?:赞|在看)|分享给(?:更多)?(?:的)?(?:朋友|好友)|欢迎(?:转发|分享)|"
     r"transcri\w* (?:was|has been|is) (?:generated|produced|created) (?:automatically|by machine)|"
     r"(?:has|have) not been reviewed|may contain errors|all rights reserved"
 )

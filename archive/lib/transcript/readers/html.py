@@ -59,6 +59,7 @@ def read(text: str, name: str = "") -> Document:
         page.find("body/article").append(body)
         tree = page
     _prepare_images(tree)
+    _markup_from_styles(tree)
     bylines, deck = _bylines(tree), _deck(tree)
     result = trafilatura.bare_extraction(
         tree, with_metadata=True, include_formatting=True, include_images=True, include_tables=True,
@@ -100,6 +101,28 @@ def _bylines(tree) -> list[str]:
         if text and len(text) <= 80 and text not in found:
             found.append(text)
     return found
+
+
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.IGNORECASE)
+_ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.IGNORECASE)
+_INLINE = {"span", "strong", "b", "em", "i", "a", "font", "img", "br", "u", "sup", "sub", "small", "mark", "code"}
+
+
+def _markup_from_styles(tree) -> None:
+    """Pages laid out with styled <span>s inside <section>s (WeChat's editors,
+    many CMSs) say with inline styles what markup says elsewhere: a span in
+    bold is <strong>, in italics <em>; a <section> or <div> holding only
+    inline content is a paragraph. Said in markup, the extractor keeps them."""
+    for element in tree.iter("span", "font"):
+        style = element.get("style") or ""
+        if _BOLD_STYLE.search(style):
+            element.tag = "strong"
+        elif _ITALIC_STYLE.search(style):
+            element.tag = "em"
+    for element in list(tree.iter("section", "div")):
+        if element.getparent() is not None and (element.text or "").strip() + "".join(element.itertext()).strip() \
+                and all(child.tag in _INLINE for child in element.iterdescendants() if isinstance(child.tag, str)):
+            element.tag = "p"
 
 
 def _prepare_images(tree) -> None:
