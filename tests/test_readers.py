@@ -277,3 +277,46 @@ def test_a_page_laid_out_in_styled_spans_inside_sections_reads_like_paragraphs_w
         (Kind.NARRATION, None), (Kind.HEADING, None), (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一"),
         (Kind.QUESTION, "庞雪"), (Kind.ANSWER, "柯一")]
     assert article.turns[1].text == "01 成本从哪来" and article.turns[3].paragraphs == ["材料贵。", "人工也贵。"]
+
+
+def test_bilingual_subtitles_keep_the_chinese_line_and_drop_its_translation():
+    cues = [("庞雪：电芯贵吗？", "Pang Xue: Are cells expensive?"), ("柯一：很贵。", "Ke Yi: Very."),
+            ("庞雪：为什么？", "Pang Xue: Why?"), ("柯一：材料。", "Ke Yi: Materials.")]
+    srt = "".join(f"{n}\n00:00:0{2 * n},000 --> 00:00:0{2 * n + 1},500\n{zh}\n{en}\n\n" for n, (zh, en) in enumerate(cues, 1))
+    article = parse_bytes(srt.encode(), name="two-languages.srt")
+    assert [(turn.label, turn.text) for turn in article.turns] == [
+        ("庞雪", "电芯贵吗？"), ("柯一", "很贵。"), ("庞雪", "为什么？"), ("柯一", "材料。")]
+
+
+def test_a_word_cover_page_gives_title_outlet_and_date_and_no_text():
+    def build(document):
+        document.sections[0].header.paragraphs[0].text = "内部资料"
+        document.add_paragraph("山海研究院")
+        document.add_paragraph("电芯企业访谈纪要", style="Title")
+        document.add_paragraph("2024年2月9日")
+        document.add_page_break()
+        document.add_paragraph("访谈对象：柯一（山海电池总经理）")
+        document.add_paragraph("访谈人：庞雪")
+        document.add_paragraph("记录：林默")
+        for text in ("庞雪：贵吗？", "柯一：贵。", "庞雪：为什么？", "柯一：材料。"):
+            document.add_paragraph(text)
+
+    article = parse_bytes(_word(build), name="cover.docx")
+    assert (article.title, article.outlet, str(article.published)) == ("电芯企业访谈纪要", "山海研究院", "2024-02-09")
+    assert article.credits == ["记录：林默"]
+    assert [(s.name, s.role, s.description) for s in article.speakers] == [
+        ("庞雪", Role.ASKS, ""), ("柯一", Role.ANSWERS, "山海电池总经理")]
+    assert [turn.text for turn in article.turns] == ["贵吗？", "贵。", "为什么？", "材料。"]
+
+
+def test_a_pages_subtitle_is_its_deck_and_a_subscribe_box_is_a_note_inside_the_body_and_chrome_outside():
+    page = ("<html><head><meta property='og:title' content='Cells and costs'></head><body><div class='post'>"
+            "<h1>Cells and costs</h1><h3 class='subtitle'>Why batteries got cheaper.</h3><div class='body'>"
+            "<p>Ke Yi has made battery cells for ten years.</p><p><b>Ivo Marsh:</b> Why cheaper?</p><p><b>Ke Yi:</b> Scale.</p>"
+            "<div class='subscription-widget'><p>Subscribe for a new interview every week.</p></div>"
+            "<p><b>Ivo Marsh:</b> And next?</p><p><b>Ke Yi:</b> Sodium.</p></div></div>"
+            "<section class='newsletter-box'><p>Get our newsletter, subscribe today.</p></section></body></html>")
+    article = parse_bytes(page.encode(), name="post.html")
+    assert article.deck == "Why batteries got cheaper."
+    assert article.notes == ["Subscribe for a new interview every week."]
+    assert [turn.text for turn in article.turns] == ["Ke Yi has made battery cells for ten years.", "Why cheaper?", "Scale.", "And next?", "Sodium."]

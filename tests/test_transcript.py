@@ -65,7 +65,7 @@ def test_markdown_headings_images_and_rules_are_structure_not_text():
     assert kinds == [Kind.NARRATION, Kind.HEADING, Kind.QUESTION, Kind.ANSWER, Kind.CAPTION, Kind.QUESTION, Kind.ANSWER]
     everything = "".join(turn.text for turn in article.turns)
     assert "#" not in everything and "**" not in everything and "![" not in everything and "---" not in everything
-    assert article.turns[0].text == "林晓舟认为，具身智能的瓶颈在数据。"
+    assert article.turns[0].text == "导读：林晓舟认为，具身智能的瓶颈在数据。"
     assert article.turns[3].paragraphs == ["主要靠仿真。", "真实数据太贵了。", "也有一部分来自遥操作。"]
     assert article.turns[4].text == "林晓舟在实验室"
 
@@ -133,10 +133,11 @@ def test_taiwanese_reporter_byline_is_a_credit_and_the_dateline_the_date():
     assert article.script is Script.TRADITIONAL
 
 
-def test_editors_note_is_lead_narration_without_its_label():
+def test_editors_note_is_narration_that_says_whose_note_it_is():
     article = parse("标题\n编者按：这是一篇访谈。\n甲：问题？\n乙：回答。\n甲：再问？\n乙：再答。")
     assert article.turns[0].kind is Kind.NARRATION
-    assert article.turns[0].text == "这是一篇访谈。"
+    assert article.turns[0].text == "编者按：这是一篇访谈。"
+    assert "编者按" not in {s.name for s in article.speakers}
 
 
 def test_paragraph_without_label_continues_the_turn_before_it():
@@ -212,7 +213,7 @@ def test_describe_outlines_the_structure_for_dry_runs():
 
 def test_traditional_editors_note_is_a_lead_too():
     article = parse("標題\n【編者按】這是一篇訪談。\n甲：問題？\n乙：回答。\n甲：再問？\n乙：再答。")
-    assert (article.turns[0].kind, article.turns[0].text) == (Kind.NARRATION, "這是一篇訪談。")
+    assert (article.turns[0].kind, article.turns[0].text) == (Kind.NARRATION, "【編者按】這是一篇訪談。")
 
 
 def test_at_a_press_conference_everyone_who_only_asks_asks():
@@ -273,3 +274,26 @@ def test_a_reporter_from_another_outlet_at_a_press_conference_is_not_the_article
     assert article.outlet == "" and "北岸晚报" in {s.name for s in article.speakers}
     alone = parse("专访柯一\n北岸晚报记者：价格呢？\n柯一：保密。\n北岸晚报记者：何时上市？\n柯一：明年。")
     assert alone.outlet == "北岸晚报"
+
+
+def test_numbered_questions_with_plain_answers_are_questions_and_the_number_is_not_kept():
+    text = ("专访柯一：电芯的账\n\n文｜庞雪\n\n一、成本\n\n1. 电芯为什么贵？\n\n材料贵。\n\n人工也贵。\n\n"
+            "2、什么时候便宜？\n\n明年。\n\n3. 谁会先降价\n\n我们。")
+    article = parse(text)
+    assert [(turn.kind, turn.label, turn.text) for turn in article.turns] == [
+        (Kind.HEADING, None, "一、成本"), (Kind.QUESTION, "庞雪", "电芯为什么贵？"), (Kind.ANSWER, "柯一", "材料贵。\n人工也贵。"),
+        (Kind.QUESTION, "庞雪", "什么时候便宜？"), (Kind.ANSWER, "柯一", "明年。\n3. 谁会先降价\n我们。")]
+
+
+def test_who_the_letters_are_can_be_said_in_the_introduction():
+    text = "电芯的账\n编者按：以下Q为北岸晚报记者庞雪，A为山海电池总经理柯一。内容有删节。\nQ：贵吗？\nA：贵。\nQ：为什么？\nA：材料。"
+    article = parse(text)
+    assert [(s.name, s.role, s.description) for s in article.speakers] == [("庞雪", Role.ASKS, ""), ("柯一", Role.ANSWERS, "")]
+    assert article.turns[0].text.startswith("编者按：以下Q为") and article.notes == []
+
+
+def test_initials_in_brackets_are_an_alias_not_a_description():
+    text = "Ep. 3\n\nIvo Marsh (IM): Welcome.\n\nJo Park (JP): Thanks.\n\nIM: Why now?\n\nJP: Prices fell.\n\nIM: Thanks, Jo."
+    article = parse(text)
+    assert [(s.name, s.description) for s in article.speakers] == [("Ivo Marsh", ""), ("Jo Park", "")]
+    assert [turn.label for turn in article.turns] == ["Ivo Marsh", "Jo Park", "Ivo Marsh", "Jo Park", "Ivo Marsh"]

@@ -140,7 +140,7 @@ def _latin_end(text: str) -> bool:
 
 # --- header lines ---------------------------------------------------------------
 
-_HEADER = re.compile(rf"^(?P<key>标题|题目|时间|日期|采访时间|访谈时间|地点|采访地点|来源|嘉宾|受访者|受访嘉宾|对话嘉宾|访谈嘉宾|主持人|主持|采访者)\s*{labels.COLON}\s*(?P<value>.+)$")
+_HEADER = re.compile(rf"^(?P<key>标题|题目|时间|日期|采访时间|访谈时间|地点|采访地点|来源|嘉宾|受访者|受访嘉宾|对话嘉宾|访谈嘉宾|访谈对象|采访对象|主持人|主持|采访者|访谈人|采访人)\s*{labels.COLON}\s*(?P<value>.+)$")
 _DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
 _PERSON = re.compile(r"(?P<name>[^、，,；;／/（）()\s][^、，,；;／/（）()]*?)\s*(?:[（(](?P<description>[^）)]+)[）)])?\s*(?:[、，,；;／/]|\s{2,}|$)")
 
@@ -184,7 +184,7 @@ def _header(doc: Document, key: str, value: str, block: Block) -> None:
     elif key == "来源":
         doc.meta.setdefault("outlet", value)
     else:
-        role = Role.ASKS if key in ("主持人", "主持", "采访者") else Role.ANSWERS
+        role = Role.ASKS if key in ("主持人", "主持", "采访者", "访谈人", "采访人") else Role.ANSWERS
         people = [(found["name"].strip(), (found["description"] or "").strip())
                   for found in _PERSON.finditer(labels.strip_emphasis(value)) if found["name"].strip()]
         for name, description in people:
@@ -266,14 +266,37 @@ def _abbreviate(text: str, length: int = 30) -> str:
 # --- newsroom structure -----------------------------------------------------------
 
 _LEAD_WORDS = "导读|导语|编者按|编者的话|按语|编者注|導讀|導語|編者按|編者的話|按語|編者注"
-_LEAD = re.compile(rf"^(?:[【\[](?:{_LEAD_WORDS})[】\]]\s*{labels.COLON}?|(?:{_LEAD_WORDS})\s*{labels.COLON})\s*(?P<body>.+)$")
+_LEAD = re.compile(rf"^(?:[【\[](?:{_LEAD_WORDS})[】\]]\s*{labels.COLON}?|(?:{_LEAD_WORDS})\s*{labels.COLON})\s*\S")
 
 
 def leads(doc: Document) -> None:
-    """导读：/【编者按】 paragraphs are narration, without their label."""
+    """导读：/【编者按】 paragraphs are narration, never a speaker's turn; the
+    words 编者按 stay in the text (they tell the reader whose note it is)."""
     for block in doc.blocks:
-        if block.kind is BlockKind.PARAGRAPH and (found := _LEAD.match(labels.strip_emphasis(block.text))):
-            block.kind, block.text = BlockKind.LEAD, labels.strip_emphasis(found["body"])
+        if block.kind is BlockKind.PARAGRAPH and _LEAD.match(text := labels.strip_emphasis(block.text)):
+            block.kind, block.text = BlockKind.LEAD, text
+
+
+# 以下Q为本刊记者马原，A为恒动精密总经理柏松: who the letters (or role words) are, said in prose.
+_NAMED_IN_PROSE = re.compile(
+    r"(?P<label>(?<![A-Za-z])[QA](?![A-Za-z])|问|答|問|记者|記者|主持人)\s*[”\"」』]?\s*(?:为|是|代表|指|即|為|係)\s*"
+    r"(?P<who>[^，,。；;、（）()“”\"]{2,24}?)\s*(?=[，,。；;、]|$)"
+)
+
+
+def labels_named_in_prose(doc: Document) -> None:
+    """Where an introduction says who the letters are (以下Q为任远，A为许青禾),
+    Q and A are those people."""
+    for block in doc.blocks:
+        if block.kind is BlockKind.PARAGRAPH and labels.speaker_like(block.text):
+            break  # the conversation has started
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LEAD):
+            continue
+        for found in _NAMED_IN_PROSE.finditer(block.text):
+            who = labels.after_job(found["who"])
+            if labels.NAME.match(who):
+                label = found["label"]
+                doc.people.setdefault(fold(label), (who, labels.role_from_word(label), ""))
 
 
 _CREDIT_WORDS = (
@@ -411,6 +434,7 @@ RULES = (
     header_lines,
     boilerplate_to_notes,
     leads,
+    labels_named_in_prose,
     accept_labels,
     metadata_lines,
     credits_and_datelines,

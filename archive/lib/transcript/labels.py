@@ -62,7 +62,7 @@ ROLE_WORDS = ASK_WORDS | ANSWER_WORDS
 _ROLE_PREFIX = re.compile(r"^(?P<role>主持人|主持|记者|特约记者|采访者|访谈人|嘉宾|受访者|受访嘉宾|对话嘉宾|host|moderator|guest|reporter|interviewer|presenter|anchor)\s*(?P<name>.+)$", re.I)
 # 澜舟日报记者: an outlet's reporter, no person named. (特约记者, 本报记者… are role words, not outlets.)
 _OUTLET_REPORTER = re.compile(r"^(?P<outlet>(?!本报|本台|本刊|特约|实习|驻|首席|资深|随行|现场)\S{2,12}?)(?:记者|reporter)$")
-_NAME = re.compile(r"^(?:[\u3400-\u9fff·]{2,5}|[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,3})$")
+NAME = re.compile(r"^(?:[\u3400-\u9fff·]{2,5}|[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,3})$")
 # Labels that look like speakers but are list items, reported speech, stage
 # directions or a section's tag.
 NOT_A_LABEL = re.compile(
@@ -72,6 +72,26 @@ NOT_A_LABEL = re.compile(
     r"laughs?|laughter|applause|music|crosstalk|inaudible|silence|pause|noise|"
     r".*(?:声明|提示|说明|须知|简介|摘要|导读|编者按|阅读|推荐|公告|通知|广告|福利|图源|来源|摄影|图片|配图|截图)|完|全文完|end)$"
 )
+# Words a title or a sentence puts before a name (专访量擎科技执行长林冠廷,
+# 本刊记者马原): the person is after the last of them.
+_JOB = re.compile(
+    r"^.*(?:创始人|联合创始人|创办人|董事长|执行董事|董事|总裁|总经理|经理|首席\S{0,3}官|执行长|技术长|营运长|财务长|ceo|cto|coo|cfo|"
+    r"合伙人|主席|院长|校长|教授|研究员|所长|主任|负责人|总监|掌门人|主编|总编|记者|主持人|工程师|科学家|架构师|设计师|分析师|投资人|"
+    r"医生|律师|导演|作家|博士|专家)"
+)
+# What follows 访谈/对话 in a title without being anyone: 访谈纪要, 对话实录.
+NOT_A_NAME = re.compile(r"^(?:纪要|实录|录|记录|全文|文字稿|速记|摘要|笔记|精选|合集)$")
+
+
+def after_job(text: str) -> str:
+    """The name after a job or an organisation: 量擎科技执行长林冠廷 → 林冠廷."""
+    key = fold(text)
+    job = _JOB.match(key)
+    if job and len(key) == len(text) and job.end() < len(text):
+        return text[job.end():].strip(" ·")
+    return text.strip()
+
+
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 # Labels recur hundreds of times in a long transcript, and several rules fold
 # the same paragraph: fold each text once.
@@ -134,7 +154,7 @@ def split_role(label: str) -> tuple[Role | None, str]:
     澜舟日报); a label that is not role word + name → (None, label)."""
     key = fold(label)
     found = _ROLE_PREFIX.match(key)
-    if found and _NAME.match(found["name"].strip()) and found["name"].strip() not in ROLE_WORDS:
+    if found and NAME.match(found["name"].strip()) and found["name"].strip() not in ROLE_WORDS:
         # the name as written (記者林怡君 → 林怡君): folding keeps one character for one
         name = label[found.start("name"):] if len(key) == len(label) else found["name"]
         return role_from_word(found["role"]), name.strip()
@@ -166,6 +186,9 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
     澜舟日报, an outlet asking."""
     role, name = split_role(label)
     key = fold(name)
+    if affiliation and _initials_of(name, affiliation):  # Jonah Pike (JP): later JP: is the same person
+        doc.people.setdefault(fold(affiliation), (name, role, ""))
+        affiliation = ""
     if role is not None and label.endswith(name):  # 记者林晓, then 记者 alone: the same person
         doc.named_roles.setdefault(fold(label[: len(label) - len(name)].strip()), name)
     elif role is not None:
@@ -174,6 +197,11 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
         known_name, known_role, known_description = doc.people.get(key, (name, None, ""))
         doc.people[key] = (known_name, known_role or role, known_description or affiliation)
     return name
+
+
+def _initials_of(name: str, letters: str) -> bool:
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", name)
+    return len(words) >= 2 and letters.replace(".", "").upper() == "".join(word[0] for word in words).upper()
 
 
 def accept(doc: Document) -> None:
@@ -194,6 +222,8 @@ def accept(doc: Document) -> None:
         if NOT_A_LABEL.match(fold(label)) and key not in doc.people:
             continue
         seen[key] = seen.get(key, 0) + 1
+        if affiliation and _initials_of(name, affiliation):
+            doc.labels.add(fold(affiliation))  # Jo Park (JP): then JP: is her label too
         if how in ("period", "comma"):
             continue  # Q. and 李航，… count only where they recur: a sentence can start like them
         if how == "marked" or affiliation or key in doc.people or key in doc.known_speakers or fold(label) in ROLE_WORDS \

@@ -18,16 +18,12 @@ from archive.lib.transcript import labels
 from archive.lib.transcript.model import Block, BlockKind, Document, Kind, ParsedArticle, Position, Role, Speaker, Turn, gettext_noop
 
 _FULLY_BOLD = re.compile(r"^\*\*[^*]+\*\*$")
+_NUMBERED = re.compile(r"^(?:Q\s?)?\d{1,2}\s*[.、．)）:：]\s*(?P<text>\S.*)$")
 _INTERVIEW_TITLE = re.compile(
     r"(?:专访|对话|访谈|採訪|專訪|對話|訪談)\s*[:：]?\s*(?P<who>[^\s:：|｜丨,，、。！？!?\-—（(《》“”\"]{2,24})|"
     r"(?:^|\b)(?:Q\s*&\s*A|Interview|In conversation)\s*[:：\-–—]\s*(?P<named>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3})"
     r"(?=\s+(?:on|about|talks|says|explains)\b|\s*[:：,，\-–—]|$)|"
     r"\b(?:Q\s*&\s*A|interview|conversation)\s+with\s+(?P<with>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3})", re.IGNORECASE)
-# A job before the name in a title (专访量擎科技执行长林冠廷): the person is after it.
-_TITLES = re.compile(
-    r"^.*(?:创始人|联合创始人|创办人|董事长|执行董事|董事|总裁|总经理|经理|首席\S{0,3}官|执行长|技术长|营运长|财务长|CEO|CTO|COO|CFO|"
-    r"合伙人|主席|院长|校长|教授|研究员|所长|主任|负责人|总监|掌门人|主编|总编|工程师|科学家|架构师|设计师|分析师|投资人|医生|律师|导演|作家|博士|专家)"
-)
 
 
 def build(doc: Document) -> list[Turn]:
@@ -55,7 +51,7 @@ def build(doc: Document) -> list[Turn]:
     for index, (what, block, label, text) in enumerate(steps):
         if what == "marked" and not questions_only:
             what, text = "plain", labels.strip_emphasis(text)
-        if what == "plain" and not block.continues and _is_heading(text) and _next_is(steps, index, ("label", "heading")) and (
+        if what == "plain" and not block.continues and _is_heading(text) and _next_is(steps, index, ("label", "heading", "marked")) and (
             current is None or current.kind in (Kind.QUESTION, Kind.ANSWER, Kind.NARRATION)
         ):
             what = "heading"
@@ -144,6 +140,8 @@ def _classify(doc: Document, block: Block):
         return ("label", block, labels.person(doc, label, affiliation), labels.strip_emphasis(body))
     if _FULLY_BOLD.match(text) or block.set_apart and labels.asks(text):
         return ("marked", block, None, labels.strip_emphasis(text))  # a marked question: bold, or italic or quoted and asking
+    if (numbered := _NUMBERED.match(text)) and labels.asks(numbered["text"]):
+        return ("marked", block, None, labels.strip_emphasis(numbered["text"]))  # 1. 你们…？ (the number is a list marker)
     return ("plain", block, None, labels.strip_emphasis(text))
 
 
@@ -178,12 +176,10 @@ def _interviewee(doc: Document) -> str | None:
             return name
     title = str(doc.meta.get("title") or "") or next((b.text for b in doc.blocks if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH)), "")
     if found := _INTERVIEW_TITLE.search(labels.strip_emphasis(title)):
-        who = found["named"] or found["with"] or found["who"]
-        if found["who"]:
-            job = _TITLES.match(fold(who))
-            who = who[job.end():].strip() if job and len(fold(who)) == len(who) and job.end() < len(who) else who
-        doc.people.setdefault(fold(who), (who, Role.ANSWERS, ""))
-        return who
+        who = found["named"] or found["with"] or labels.after_job(found["who"])
+        if labels.NAME.match(who) and not labels.NOT_A_NAME.match(fold(who)):
+            doc.people.setdefault(fold(who), (who, Role.ANSWERS, ""))
+            return who
     return None
 
 

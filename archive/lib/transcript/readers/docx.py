@@ -7,8 +7,10 @@ Markdown's ``**…**`` so that bold labels and bold questions read as they do in
 text; a wholly italic paragraph is set apart (an italic question reads like a
 bold one); a picture is an image (its alt text the caption) and a
 Caption-style paragraph its caption; tables are read in their place (a Q&A
-table as questions and answers: ``tables.py``). The page header and footer
-are not text. Positions are paragraph numbers in document order, counted as
+table as questions and answers: ``tables.py``). A cover page (short lines
+with the Title, before the first page break) gives the title, the date and
+the outlet printed on it, and no text. The page header and footer are not
+text. Positions are paragraph numbers in document order, counted as
 Word shows them (empty paragraphs and those in tables included).
 """
 
@@ -21,6 +23,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.table import Table
 
+from archive.lib.transcript import dates
 from archive.lib.transcript.model import Block, BlockKind, Document, Position, TranscriptError, gettext_noop
 from archive.lib.transcript.readers import tables
 
@@ -41,8 +44,12 @@ def read(data: bytes, name: str = "") -> Document:
         raise TranscriptError(gettext_noop("it is not a readable Word (.docx) file (%(problem)s)"), problem=str(error)) from None
     doc = Document(blocks=[], format="docx", name=name, title_line=False)
     title = (document.core_properties.title or "").strip()
-    number = 0
-    for item in document.iter_inner_content():
+    items = list(document.iter_inner_content())
+    cover = _cover(items)
+    for paragraph in items[:cover]:
+        title = _cover_line(doc, paragraph, title)
+    number = cover
+    for item in items[cover:]:
         if isinstance(item, Table):
             first = number + 1
             rows = []
@@ -54,7 +61,7 @@ def read(data: bytes, name: str = "") -> Document:
             continue
         number += 1
         paragraph, position = item, Position("paragraph", number)
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
+        style = _style(paragraph)
         for image in paragraph._element.iter(qn("wp:docPr")):
             caption = (image.get("descr") or image.get("title") or "").strip()
             doc.blocks.append(Block(caption, position, BlockKind.IMAGE, source=image.get("name") or ""))
@@ -62,7 +69,7 @@ def read(data: bytes, name: str = "") -> Document:
         text = text.strip()
         if not text.replace("*", "").strip():
             continue
-        if style == "title" or style.startswith("标题") and not style[2:].strip():
+        if _is_title(paragraph):
             title = title or text.replace("**", "")
             continue
         if style.startswith(("heading", "标题")):
@@ -76,6 +83,48 @@ def read(data: bytes, name: str = "") -> Document:
     if title:
         doc.meta["title"] = title
     return doc
+
+
+def _style(paragraph) -> str:
+    return (paragraph.style.name if paragraph.style is not None else "").lower()
+
+
+def _is_title(paragraph) -> bool:
+    style = _style(paragraph)
+    return style == "title" or style.startswith("标题") and not style[2:].strip()
+
+
+def _cover(items) -> int:
+    """How many paragraphs a cover page takes: those up to the first page or
+    section break, when the Title is among them and they are all short lines."""
+    for index, item in enumerate(items[:12]):
+        if isinstance(item, Table):
+            return 0
+        if len(item.text) > 60:
+            return 0
+        if item._p.xpath("./w:r/w:br[@w:type='page'] | ./w:pPr/w:sectPr") or (
+                index + 1 < len(items) and not isinstance(items[index + 1], Table) and items[index + 1].paragraph_format.page_break_before):
+            return index + 1 if any(_is_title(paragraph) for paragraph in items[:index + 1]) else 0
+    return 0
+
+
+def _cover_line(doc: Document, paragraph, title: str) -> str:
+    """A cover page's line: the Title is the title, a date the published date,
+    the first other line the outlet (the institute or publisher printed on
+    the cover); the title, outlet and date are kept, the rest is not text."""
+    text = paragraph.text.strip()
+    if not text:
+        return title
+    if _is_title(paragraph):
+        return title or text
+    found = dates.metadata_line(text)
+    if found:
+        doc.meta.setdefault("published", found.date)
+        if found.outlet:
+            doc.meta.setdefault("outlet", found.outlet)
+    elif "outlet" not in doc.meta:
+        doc.meta["outlet"] = text
+    return title
 
 
 def _text(paragraph) -> tuple[str, bool]:

@@ -60,6 +60,7 @@ def read(text: str, name: str = "") -> Document:
         tree = page
     _prepare_images(tree)
     _markup_from_styles(tree)
+    _prompts_by_place(tree)
     bylines, deck = _bylines(tree), _deck(tree)
     result = trafilatura.bare_extraction(
         tree, with_metadata=True, include_formatting=True, include_images=True, include_tables=True,
@@ -79,11 +80,12 @@ _BYLINE = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ') 
            "[not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')])]")
 
 
-_DECK = "//*[contains(concat(' ', normalize-space(@class), ' '), ' dek ') or contains(concat(' ', normalize-space(@class), ' '), ' standfirst ')]"
+_DECK = "//*[" + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+                             for name in ("dek", "standfirst", "subtitle", "subheadline")) + "]"
 
 
 def _deck(tree) -> str:
-    """The standfirst under the title (class="dek", "standfirst"): the deck, not body text."""
+    """The standfirst under the title (class="dek", "standfirst", "subtitle"): the deck, not body text."""
     for element in tree.xpath(_DECK):
         text = " ".join(element.text_content().split())
         element.drop_tree()
@@ -123,6 +125,18 @@ def _markup_from_styles(tree) -> None:
         if element.getparent() is not None and (element.text or "").strip() + "".join(element.itertext()).strip() \
                 and all(child.tag in _INLINE for child in element.iterdescendants() if isinstance(child.tag, str)):
             element.tag = "p"
+
+
+_PROMPT = "//*[contains(@class, 'subscri') or contains(@class, 'newsletter') or contains(@id, 'subscri') or contains(@id, 'newsletter')]"
+
+
+def _prompts_by_place(tree) -> None:
+    """A subscribe or newsletter box is judged by where it is, not by its
+    name: inside the article body it is kept (the notes rule makes it a
+    note), outside it is page chrome the extractor leaves out."""
+    for element in tree.xpath(_PROMPT):
+        for attribute in ("class", "id"):
+            element.attrib.pop(attribute, None)
 
 
 def _prepare_images(tree) -> None:

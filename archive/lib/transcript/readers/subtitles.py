@@ -10,8 +10,9 @@ lines after it), a ``>>`` change-of-speaker mark and a dialogue dash (``- ``)
 before a line, which are marks, not text (the label after them, ``>> Name:``
 or ``- (Name)``, is found by labelling like any other). Auto-generated
 captions roll: each cue repeats the line before it and adds one; repeated
-lines are removed. Cues are running speech: they join into one paragraph
-until a speaker changes.
+lines are removed. Bilingual subtitles (a Chinese line and its English
+translation in most cues) are the Chinese lines. Cues are running speech:
+they join into one paragraph until a speaker changes.
 """
 
 from __future__ import annotations
@@ -73,11 +74,35 @@ def _lines(raw: str, doc: Document) -> list[tuple[str, str | None]]:
     return lines
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _translation(lines: list[tuple[str, str | None]]) -> int | None:
+    """In a cue of a Chinese line and its English translation, the index of the translation."""
+    if len(lines) != 2:
+        return None
+    han = [bool(_HAN.search(line)) for line, _ in lines]
+    if han.count(True) == 1 and _LATIN.search(lines[han.index(False)][0]):
+        return han.index(False)
+    return None
+
+
+def _bilingual(cues: list[list[tuple[str, str | None]]]) -> bool:
+    """Most cues of two lines are a Chinese line and its English translation."""
+    pairs = [lines for lines in cues if len(lines) >= 2]
+    translated = sum(_translation(lines) is not None for lines in pairs)
+    return translated >= 3 and translated * 5 >= len(pairs) * 4
+
+
 def _document(cues, format: str, name: str) -> Document:
     doc = Document(blocks=[], format=format, name=name, carries_title=False)
+    cue_lines = [_lines(raw, doc) for _, _, _, raw in cues]
+    bilingual = _bilingual(cue_lines)
     previous: list[str] = []
-    for number, start, end, raw in cues:
-        lines = _lines(raw, doc)
+    for (number, start, end, raw), lines in zip(cues, cue_lines):
+        if bilingual and (translation := _translation(lines)) is not None:
+            lines = lines[:translation] + lines[translation + 1:]  # the Chinese line is the transcript
         texts = [line for line, _ in lines]
         fresh = lines
         if previous and texts and texts[0] == previous[-1]:
