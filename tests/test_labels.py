@@ -89,3 +89,22 @@ def test_a_role_word_alone_is_the_one_person_the_header_gives_that_role():
 def test_an_answer_word_alone_is_the_person_the_title_names():
     article = parse("专访柯一：材料的账\n问：贵吗？\n答：贵。\n问：为什么？\n答：材料。")
     assert [(s.name, s.role) for s in article.speakers][1] == ("柯一", Role.ANSWERS)
+
+
+def test_q_and_a_with_a_dash_are_labels_where_they_recur():
+    article = parse("Title\n\nQ - Why now?\n\nA - Prices fell.\n\nQ - And then?\n\nA - We shipped.")
+    assert [(turn.kind, turn.text) for turn in article.turns] == [
+        (Kind.QUESTION, "Why now?"), (Kind.ANSWER, "Prices fell."), (Kind.QUESTION, "And then?"), (Kind.ANSWER, "We shipped.")]
+
+
+def test_a_bold_name_without_a_colon_is_a_label_where_it_recurs():
+    article = parse("# 对话柯一\n\n**庞雪** 贵吗？\n\n**柯一** 贵。\n\n**庞雪** 为什么？\n\n**柯一**材料。\n\n**注意** 这一点。")
+    assert [(turn.label, turn.text) for turn in article.turns] == [
+        ("庞雪", "贵吗？"), ("柯一", "贵。"), ("庞雪", "为什么？"), ("柯一", "材料。\n注意 这一点。")]
+
+
+def test_a_role_word_with_the_person_in_brackets_is_that_person():
+    article = parse("交流会\n主持人（庞雪）：先谈成本？\n嘉宾A（柯一，山海电池）：材料贵。\n嘉宾B（林默）：人工贵。\n主持人（庞雪）：然后？\n嘉宾A：降价。")
+    assert [(s.name, s.role, s.description) for s in article.speakers] == [
+        ("庞雪", Role.ASKS, ""), ("柯一", Role.ANSWERS, "山海电池"), ("林默", Role.ANSWERS, "")]
+    assert article.turns[-1].label == "柯一"

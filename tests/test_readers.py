@@ -320,3 +320,30 @@ def test_a_pages_subtitle_is_its_deck_and_a_subscribe_box_is_a_note_inside_the_b
     assert article.deck == "Why batteries got cheaper."
     assert article.notes == ["Subscribe for a new interview every week."]
     assert [turn.text for turn in article.turns] == ["Ke Yi has made battery cells for ten years.", "Why cheaper?", "Scale.", "And next?", "Sodium."]
+
+
+def test_a_speaker_line_with_the_colon_before_the_time():
+    export = "交流会（速记）\n2024.2.9 宁波\n\n主持人（庞雪）：00:00:03\n先谈成本？\n\n嘉宾A（柯一，山海电池）：00:00:15\n材料贵。\n"
+    article = parse(export, name="minutes.txt")
+    assert article.format == "timecoded" and str(article.published) == "2024-02-09" and article.title == "交流会（速记）"
+    assert [(turn.label, turn.start) for turn in article.turns] == [("庞雪", 3.0), ("柯一", 15.0)]
+
+
+def test_a_definition_lists_terms_that_ask_are_questions():
+    page = ("<html><head><meta property='og:title' content='Q&amp;A with Ke Yi'></head><body><article>"
+            "<p class='byline'>By Ivo Marsh</p><p>Ke Yi makes battery cells.</p><dl><dt>Why cheaper?</dt><dd>Scale.</dd>"
+            "<dt>And next?</dt><dd>Sodium.</dd><dd>Then solid state.</dd></dl></article></body></html>")
+    article = parse_bytes(page.encode(), name="dl.html")
+    assert [(turn.kind, turn.label, turn.paragraphs) for turn in article.turns][1:] == [
+        (Kind.QUESTION, "Ivo Marsh", ["Why cheaper?"]), (Kind.ANSWER, "Ke Yi", ["Scale."]),
+        (Kind.QUESTION, "Ivo Marsh", ["And next?"]), (Kind.ANSWER, "Ke Yi", ["Sodium.", "Then solid state."])]
+
+
+def test_questions_set_as_headings_with_plain_answers_and_a_warning_when_no_one_is_named():
+    page = ("<html><head><meta property='og:title' content='Ask the engineer'><meta property='og:site_name' content='Grid Letters'>"
+            "</head><body><article><p>Readers asked about batteries.</p><h3>Why less range in winter?</h3><p>Cold chemistry.</p>"
+            "<h3>Does preheating help?</h3><p>A lot.</p></article></body></html>")
+    article = parse_bytes(page.encode(), name="headings.html")
+    assert [(turn.kind, turn.label) for turn in article.turns] == [
+        (Kind.NARRATION, None), (Kind.QUESTION, "Grid Letters"), (Kind.ANSWER, None), (Kind.QUESTION, "Grid Letters"), (Kind.ANSWER, None)]
+    assert any("who answers" in warning.message for warning in article.warnings)

@@ -42,8 +42,10 @@ _PATTERNS = (
     ("marked", re.compile(rf"^《(?P<label>[^》]{{1,24}})》{_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
     # 【主持人】…  [许蔓] …  (周岚) …  **[阿杰]** …  （韩蕾）：…
     ("bracketed", re.compile(rf"^(?:\*\*)?\s*(?:{_BRACKETED})\s*(?:\*\*)?\s*{COLON}?\s*(?P<body>.*)$")),
-    # Q. …  A. …
-    ("period", re.compile(r"^(?P<label>Q|A|问|答|問)[.．]\s*(?P<body>\S.*)$")),
+    # Q. …  A. …  Q - …
+    ("period", re.compile(r"^(?P<label>Q|A|问|答|問)(?:[.．]|\s+[-–—])\s*(?P<body>\S.*)$")),
+    # **主持人** 今天…  **Ivo Marsh** So…: a name in bold with no colon (counted where it recurs, like a bracketed one)
+    ("bracketed", re.compile(rf"^\*\*\s*(?P<label>{_BRACKETED_NAME})\s*\*\*\s*(?P<body>[^\s:：﹕∶*].*)$")),
     # Derek Holt, Coastline Post:
     ("plain", re.compile(rf"^(?P<label>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){{1,3}}),\s+(?P<affiliation>[A-Z0-9][^:：,.!?]{{0,40}}?)\s*{COLON}\s*(?P<body>.*)$")),
     # Sam Altman:   Q:
@@ -184,19 +186,39 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
     """The label as a speaker's label, learning what it says about them:
     主持人张薇 → 张薇 (asks); 李航（创始人） → 李航 (described); 澜舟日报记者 →
     澜舟日报, an outlet asking."""
+    label, affiliation, bracket_role = _name_in_brackets(doc, label, affiliation)
     role, name = split_role(label)
+    role = role or bracket_role
     key = fold(name)
     if affiliation and _initials_of(name, affiliation):  # Jonah Pike (JP): later JP: is the same person
         doc.people.setdefault(fold(affiliation), (name, role, ""))
         affiliation = ""
-    if role is not None and label.endswith(name):  # 记者林晓, then 记者 alone: the same person
+    if role is not None and label != name and label.endswith(name):  # 记者林晓, then 记者 alone: the same person
         doc.named_roles.setdefault(fold(label[: len(label) - len(name)].strip()), name)
-    elif role is not None:
+    elif role is not None and label != name and label.startswith(name):  # 澜舟日报记者: the outlet asks
         doc.marked_outlets.add(key)
     if role is not None or affiliation:
         known_name, known_role, known_description = doc.people.get(key, (name, None, ""))
         doc.people[key] = (known_name, known_role or role, known_description or affiliation)
     return name
+
+
+_ROLE_MARK = re.compile(r"^(?P<role>.+?)\s*(?:[A-Za-z]|\d{1,2})?$")
+
+
+def _name_in_brackets(doc: Document, label: str, affiliation: str) -> tuple[str, str, Role | None]:
+    """主持人（钟离）, 嘉宾A（严肃，灵枢机器人）: a role word (with a letter or
+    number) outside the brackets, the person and what they do inside. The
+    bare role label (嘉宾A) is that person from then on."""
+    role = _ROLE_MARK.match(fold(label))
+    if not affiliation or role is None or role["role"] not in ROLE_WORDS:
+        return label, affiliation, None
+    name, *rest = re.split(r"\s*[，,、;；]\s*", affiliation.strip(), maxsplit=1)
+    if not NAME.match(name):
+        return label, affiliation, None
+    description, said = (rest[0] if rest else ""), role_from_word(role["role"])
+    doc.people.setdefault(fold(label), (name, said, description))
+    return name, description, said
 
 
 def _initials_of(name: str, letters: str) -> bool:

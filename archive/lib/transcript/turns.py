@@ -35,6 +35,7 @@ def build(doc: Document) -> list[Turn]:
     asked: set[int] = set()  # ids of turns that are marked questions
     current: Turn | None = None
     deferred: list[Turn] = []
+    unnamed = False  # warned that the answers have no speaker
 
     def close() -> None:
         nonlocal current
@@ -49,6 +50,8 @@ def build(doc: Document) -> list[Turn]:
                     unit=block.position.unit)
 
     for index, (what, block, label, text) in enumerate(steps):
+        if what == "heading" and questions_only and index > 0 and labels.asks(text):
+            what = "marked"  # questions set as headings, with plain answers
         if what == "marked" and not questions_only:
             what, text = "plain", labels.strip_emphasis(text)
         if what == "plain" and not block.continues and _is_heading(text) and _next_is(steps, index, ("label", "heading", "marked")) and (
@@ -81,6 +84,9 @@ def build(doc: Document) -> list[Turn]:
             if questions_only and current is not None and id(current) in asked and current.paragraphs:
                 close()  # the answer to a marked question
                 current = new(Kind.ANSWER, block, [], label=interviewee)
+                if interviewee is None and not unnamed:
+                    unnamed = True
+                    doc.warn(block.position, gettext_noop("nothing says who answers the questions; the answers have no speaker"))
             if current is None:
                 current = new(Kind.NARRATION, block, [])
             _continue(current, block, text)
@@ -162,7 +168,9 @@ def _only_questions_marked(doc: Document, steps) -> bool:
         key = next(iter(speakers))
         role = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key)
         return role is Role.ASKS or key.endswith("记者") or is_outlet(doc, key)
-    return sum(what == "marked" for what, *_ in steps) >= 2
+    marked = sum(what == "marked" for what, *_ in steps)
+    asking_headings = sum(what == "heading" and labels.asks(text) for what, _, _, text in steps[1:])  # (the first may be the title)
+    return marked >= 2 or asking_headings >= 2
 
 
 def _interviewee(doc: Document) -> str | None:

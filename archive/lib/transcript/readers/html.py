@@ -178,7 +178,8 @@ def _blocks(element, doc: Document, set_apart: bool = False) -> None:
             _blocks(image, doc)
         text = _join_lines(text)  # a <br> inside a paragraph does not start another
         if text:
-            doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1), set_apart=set_apart or _italic(element)))
+            term = tag == "item" and (element.get("rend") or "").startswith("dt")  # a definition list's term
+            doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1), set_apart=set_apart or term or _italic(element)))
 
 
 def _cell(cell) -> list[str]:

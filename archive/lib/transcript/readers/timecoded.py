@@ -1,6 +1,6 @@
 """Transcript text as recorders and transcription services export it: a
 speaker line with a time (``说话人 1 00:00:03``, ``发言人1 00:05``,
-``Jane Doe (00:01:02):``) or a time range before the name
+``Jane Doe (00:01:02):``, ``主持人（钟离）：00:00:03``) or a time range before the name
 (``00:01:03 - 00:01:58 郑远航``) followed by the words, or lines that start
 with a time or a range (``[00:01:23] 主持人：…``). The export's own
 furniture before the conversation — a keywords section (``关键词:``,
@@ -18,7 +18,8 @@ from archive.lib.transcript.readers import text as text_reader
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _UNTIL = rf"(?:\s*(?:-|–|—|~|～|至|到|-->)\s*(?P<until>{TIME}))?"
 SPEAKER_LINE = re.compile(
-    rf"^(?P<name>[^\d\s:：()（）\[\]【】][^:：()（）\[\]【】。，,.!?！？]{{0,30}}?)\s*[(（\[【]?(?P<time>{TIME})[)）\]】]?\s*[:：]?$"
+    rf"^(?P<name>[^\d\s:：()（）\[\]【】][^:：()（）\[\]【】。，,.!?！？]{{0,30}}?(?:\s*[（(][^（）()\n]{{1,40}}[）)])??)"
+    rf"\s*[:：]?\s*[(（\[【]?(?P<time>{TIME})[)）\]】]?\s*[:：]?$"
 )
 # 00:01:03 - 00:01:58 郑远航（云栖机器人CEO）: a time (or range), then who speaks; the words follow on the next lines
 TIME_FIRST_SPEAKER_LINE = re.compile(
