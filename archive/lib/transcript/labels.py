@@ -35,25 +35,27 @@ _BRACKETED_NAME = rf"(?:[\u3400-\u9fff·]{{1,8}}(?: ?(?:[\u3400-\u9fff·]{{2,5}}
 _BRACKET_PAIRS = ("【】", "[]", "［］", "〔〕", "()", "（）")
 _BRACKETED = "|".join(rf"{re.escape(open_)}\s*(?P<label{n}>{_BRACKETED_NAME})\s*{re.escape(close)}"
                       for n, (open_, close) in enumerate(_BRACKET_PAIRS))
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# (how, what the first character can be (None: anything), pattern), in order of precedence
 _PATTERNS = (
     # **赵一鸣**：  **赵一鸣：**  **李航（创始人）**：
-    ("marked", re.compile(rf"^\*\*\s*(?P<label>[^*:：﹕∶（）()]{{1,24}}?){_AFFILIATION}\s*(?:\*\*\s*{COLON}|{COLON}\s*\*\*)\s*(?P<body>.*)$")),
+    ("marked", "*", re.compile(rf"^\*\*\s*(?P<label>[^*:：﹕∶（）()]{{1,24}}?){_AFFILIATION}\s*(?:\*\*\s*{COLON}|{COLON}\s*\*\*)\s*(?P<body>.*)$")),
     # 《中國企業家》:
-    ("marked", re.compile(rf"^《(?P<label>[^》]{{1,24}})》{_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
+    ("marked", "《", re.compile(rf"^《(?P<label>[^》]{{1,24}})》{_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
     # 【主持人】…  [许蔓] …  (周岚) …  **[阿杰]** …  （韩蕾）：…
-    ("bracketed", re.compile(rf"^(?:\*\*)?\s*(?:{_BRACKETED})\s*(?:\*\*)?\s*{COLON}?\s*(?P<body>.*)$")),
+    ("bracketed", "*" + "".join(pair[0] for pair in _BRACKET_PAIRS), re.compile(rf"^(?:\*\*)?\s*(?:{_BRACKETED})\s*(?:\*\*)?\s*{COLON}?\s*(?P<body>.*)$")),
     # Q. …  A. …  Q - …
-    ("period", re.compile(r"^(?P<label>Q|A|问|答|問)(?:[.．]|\s+[-–—])\s*(?P<body>\S.*)$")),
+    ("period", "QA问答問", re.compile(r"^(?P<label>Q|A|问|答|問)(?:[.．]|\s+[-–—])\s*(?P<body>\S.*)$")),
     # **主持人** 今天…  **Ivo Marsh** So…: a name in bold with no colon (counted where it recurs, like a bracketed one)
-    ("bracketed", re.compile(rf"^\*\*\s*(?P<label>{_BRACKETED_NAME})\s*\*\*\s*(?P<body>[^\s:：﹕∶*].*)$")),
+    ("bracketed", "*", re.compile(rf"^\*\*\s*(?P<label>{_BRACKETED_NAME})\s*\*\*\s*(?P<body>[^\s:：﹕∶*].*)$")),
     # Derek Holt, Coastline Post:
-    ("plain", re.compile(rf"^(?P<label>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){{1,3}}),\s+(?P<affiliation>[A-Z0-9][^:：,.!?]{{0,40}}?)\s*{COLON}\s*(?P<body>.*)$")),
+    ("plain", _ASCII_LETTERS, re.compile(rf"^(?P<label>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){{1,3}}),\s+(?P<affiliation>[A-Z0-9][^:：,.!?]{{0,40}}?)\s*{COLON}\s*(?P<body>.*)$")),
     # Sam Altman:   Q:
-    ("plain", re.compile(rf"^(?P<label>[A-Za-z][A-Za-z.'\- ]{{0,30}}?){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
+    ("plain", _ASCII_LETTERS, re.compile(rf"^(?P<label>[A-Za-z][A-Za-z.'\- ]{{0,30}}?){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
     # 周鸿祎:  南都记者：  李航（星火机器人创始人）：  主持人 宋菲：
-    ("plain", re.compile(rf"^(?P<label>{_CJK_LABEL}){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
+    ("plain", None, re.compile(rf"^(?P<label>{_CJK_LABEL}){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
     # 李航，星火机器人创始人：(a name, then what they do; counted only where the name recurs)
-    ("comma", re.compile(rf"^(?P<label>[\u3400-\u9fff·]{{2,5}})[，,]\s*(?P<affiliation>[^，,。！？!?：:﹕∶]{{2,30}}?)\s*{COLON}\s*(?P<body>.*)$")),
+    ("comma", None, re.compile(rf"^(?P<label>[\u3400-\u9fff·]{{2,5}})[，,]\s*(?P<affiliation>[^，,。！？!?：:﹕∶]{{2,30}}?)\s*{COLON}\s*(?P<body>.*)$")),
 )
 
 ASK_WORDS = {"问", "q", "question", "提问", "记者", "主持人", "主持", "采访者", "访谈人", "interviewer", "host", "问题", "主持人问",
@@ -121,11 +123,19 @@ class Label(NamedTuple):
     affiliation: str
 
 
+# Every label has a colon near its start, or starts with a bracket, bold, 《
+# or a Q/A letter: most paragraphs are told in one search that they have none.
+_COULD_BE_A_LABEL = re.compile(r"^.{0,80}?[:：﹕∶]|^[\[【［〔(（*《]|^(?:Q|A|问|答|問)\s*[.．\-–—]", re.DOTALL)
+
+
 @functools.lru_cache(maxsize=65536)  # every rule asks about the same paragraphs
 def match(text: str) -> Label | None:
     """The label ``text`` starts with, if it starts with something shaped like one."""
-    for how, pattern in _PATTERNS:
-        if found := pattern.match(text):
+    if not _COULD_BE_A_LABEL.match(text):
+        return None
+    first = text[:1]
+    for how, starts, pattern in _PATTERNS:
+        if (starts is None or first in starts) and (found := pattern.match(text)):
             groups = found.groupdict()
             label = next((value for key, value in groups.items() if key.startswith("label") and value), "").strip()
             if label:
@@ -229,6 +239,7 @@ def _initials_of(name: str, letters: str) -> bool:
 def accept(doc: Document) -> None:
     """Decide which labels are speakers: mapped, known, marked, role words, or recurring."""
     seen: dict[str, int] = {}
+    shaped: dict[str, tuple[Label, str]] = {}  # text → its label and the person's key
     for block in doc.blocks:
         if block.kind is not BlockKind.PARAGRAPH:
             continue
@@ -241,6 +252,7 @@ def accept(doc: Document) -> None:
         how, label, body, affiliation = found
         name = split_role(label)[1]
         key = fold(name)
+        shaped[block.text] = (found, key)
         if NOT_A_LABEL.match(fold(label)) and key not in doc.people:
             continue
         seen[key] = seen.get(key, 0) + 1
@@ -252,11 +264,13 @@ def accept(doc: Document) -> None:
                 or split_role(label)[0] is not None:
             doc.labels.add(key)
     doc.labels |= {key for key, count in seen.items() if count >= 2}
+    # Several rules ask this of every paragraph, and a long file outgrows match's cache: answer once.
+    doc.found_labels = {text: found for text, (found, key) in shaped.items() if key in doc.labels}
 
 
 def accepted(doc: Document, block: Block) -> Label | None:
     """The label ``block`` starts with, if it is an accepted speaker's."""
-    found = match(block.text)
-    if found and fold(split_role(found[1])[1]) in doc.labels:
-        return found
-    return None
+    if block.text in doc.found_labels:
+        return doc.found_labels[block.text]
+    found = match(block.text)  # a text the rules made after labels were accepted
+    return found if found and fold(split_role(found.label)[1]) in doc.labels else None

@@ -166,6 +166,7 @@ class Document:
     known_outlets: set = field(default_factory=set)
     marked_outlets: set = field(default_factory=set)  # folded labels written 《…》: outlets asking
     named_roles: dict = field(default_factory=dict)  # folded role word → the name it stood before (记者林晓 → 记者: 林晓)
+    found_labels: dict = field(default_factory=dict)  # text → its accepted label (or None), once the labels are accepted
 
     def warn(self, where: Position | int, template: str, **params) -> None:
         if isinstance(where, int):
