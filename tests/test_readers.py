@@ -347,3 +347,15 @@ def test_questions_set_as_headings_with_plain_answers_and_a_warning_when_no_one_
     assert [(turn.kind, turn.label) for turn in article.turns] == [
         (Kind.NARRATION, None), (Kind.QUESTION, "Grid Letters"), (Kind.ANSWER, None), (Kind.QUESTION, "Grid Letters"), (Kind.ANSWER, None)]
     assert any("who answers" in warning.message for warning in article.warnings)
+
+
+def test_a_recorders_export_pasted_into_a_word_file_keeps_its_time_codes():
+    def build(document):
+        document.add_paragraph("电芯访谈录音整理", style="Title")
+        for line in ("庞雪 00:00:05", "电芯为什么贵？", "柯一 00:00:12", "材料贵。", "[00:00:30] 庞雪：什么时候便宜？", "[00:00:36] 柯一：明年。"):
+            document.add_paragraph(line)
+
+    article = parse_bytes(_word(build), name="recording.docx")
+    assert article.format == "docx"
+    assert [(turn.label, turn.start, turn.text) for turn in article.turns] == [
+        ("庞雪", 5.0, "电芯为什么贵？"), ("柯一", 12.0, "材料贵。"), ("庞雪", 30.0, "什么时候便宜？"), ("柯一", 36.0, "明年。")]

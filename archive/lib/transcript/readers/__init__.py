@@ -59,10 +59,13 @@ def read(data: bytes, name: str = "") -> Document:
     """Bytes of one file to a Document, whichever format it is in."""
     suffix = PurePosixPath(name.lower()).suffix
     if docx.looks_like_docx(data) or suffix == ".docx":
-        return docx.read(data, name)
-    decoded = _decode(data)
-    doc = BY_NAME[detect_text(decoded.text, suffix)].read(decoded.text, name)
-    doc.encoding = decoded.encoding
+        doc = docx.read(data, name)
+    else:
+        decoded = _decode(data)
+        doc = BY_NAME[detect_text(decoded.text, suffix)].read(decoded.text, name)
+        doc.encoding = decoded.encoding
+    if doc.format in ("docx", "html") and timecoded.lines_look_timecoded([block.text for block in doc.blocks if block.text]):
+        timecoded.apply(doc)  # a recorder's export pasted into a Word file or a page: its time codes count
     return doc
 
 

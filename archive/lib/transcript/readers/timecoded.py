@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from archive.lib.transcript.model import Block, Document
+from archive.lib.transcript.model import Block, BlockKind, Document
 from archive.lib.transcript.readers import text as text_reader
 
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
@@ -56,7 +56,10 @@ def _speaker_line(line: str):
 
 def looks_timecoded(text: str) -> bool:
     """Enough lines carry a speaker and a time (or start with a time) to read the file this way."""
-    lines = [line.strip() for line in text_reader.lines_of(text) if line.strip()]
+    return lines_look_timecoded([line.strip() for line in text_reader.lines_of(text) if line.strip()])
+
+
+def lines_look_timecoded(lines: list[str]) -> bool:
     timed = sum(bool(_speaker_line(line) or TIMED_LINE.match(line)) for line in lines[:2000])
     return timed >= 2 and timed * 5 >= min(len(lines), 2000)
 
@@ -65,12 +68,23 @@ def read(text: str, name: str = "") -> Document:
     doc = text_reader.read(text, name)
     doc.format = "timecoded"
     doc.carries_title = False
+    apply(doc)
+    return doc
+
+
+def apply(doc: Document) -> None:
+    """Read the document's paragraphs as an export's lines: speaker lines and
+    times go onto the words after them. Also for exports pasted into a Word
+    file or a page."""
     blocks: list[Block] = []
     speaker, start, end = None, None, None
     section = None  # the group (blank-line paragraph) of an export section being skipped
     talking = False
     for block in doc.blocks:
         line = block.text
+        if block.kind is not BlockKind.PARAGRAPH:
+            blocks.append(block)
+            continue
         if not talking and section is not None and block.group == section:
             continue
         if found := _speaker_line(line):
@@ -96,4 +110,3 @@ def read(text: str, name: str = "") -> Document:
         block.group = None  # one line, one paragraph: exports do not hard-wrap
         blocks.append(block)
     doc.blocks = blocks
-    return doc
