@@ -84,6 +84,7 @@ restore: install
 	$(MANAGE) restore --replace "$(BACKUP)"
 
 # docs/screenshots/: the reading pages at desktop and phone widths, in Chromium.
+# SCREENSHOTS="preview ingest" shoots only those sets (reading, admin, ingest, preview).
 screenshots: install browser
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) createcachetable && $(MANAGE) seed --verbosity 0 \
 	  && $(MANAGE) ensure_index && export DJANGO_SUPERUSER_PASSWORD=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(12))") \

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PORT = os.environ.get("SCREENSHOT_PORT", "8765")
 BASE = f"http://127.0.0.1:{PORT}"
+ONLY = os.environ.get("SCREENSHOTS", "").split()  # e.g. SCREENSHOTS="preview ingest": only those sets
 PAGES = {
     "home": "/",
     "interview": "/interviews/a-li-yun-chuang-shi-ren-wang-jian-sora-de-yi-yi-bu/",
@@ -140,6 +141,22 @@ def ingest_pages(browser) -> None:
     pages.shutdown()
 
 
+def preview_pages(browser) -> None:
+    """The upload preview of a Word file with time codes in every interface
+    language, at both widths: on a phone its tables reflow, nothing scrolls sideways."""
+    from tests.ingest_samples import word_recording
+
+    for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
+        for locale, suffix in (("zh-CN", ""), *OTHER_LANGUAGES.items()):
+            context, page = signed_in(browser, {**options, "locale": locale})
+            page.set_input_files("#id_files", files=[{"name": "keyi.docx", "mimeType": "application/octet-stream",
+                                                      "buffer": word_recording()}])
+            page.fill("#id_media_url", "https://www.youtube.com/watch?v=battery42")
+            page.locator("input[type=submit]").click()
+            _shoot(page, f"admin-preview-turns-{size}{'-' + suffix if suffix else ''}")
+            context.close()
+
+
 def _shoot(page, name: str) -> None:
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
@@ -227,10 +244,10 @@ def main() -> None:
         wait_for_server()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            reading_pages(browser)
-            admin_pages(browser)
-            ingest_pages(browser)
-            trust_pages(browser)
+            for name, shoot in (("reading", reading_pages), ("admin", admin_pages), ("ingest", ingest_pages),
+                                ("trust", trust_pages), ("preview", preview_pages)):
+                if not ONLY or name in ONLY:
+                    shoot(browser)
             browser.close()
     finally:
         server.terminate()

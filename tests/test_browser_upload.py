@@ -4,13 +4,13 @@ their interview pages show each turn's time, linked to the recording.
 Skipped, with the reason, where Chromium is not installed."""
 
 import http.server
-import io
 import os
 import threading
 
 import pytest
 
 from tests.browser import CHROMIUM
+from tests.ingest_samples import word_recording
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,20 +27,6 @@ PAGE = """<!DOCTYPE html>
 <p>[00:01:02] 庞雪：良率能提到多少？</p>
 <p>[00:01:09] 柯一：明年能到九成五。</p>
 </article><footer>© 储能播客</footer></body></html>"""
-
-
-def word_export() -> bytes:
-    """A recorder's export pasted into a Word file, as newsrooms keep them."""
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("专访柯一：电芯的良率", style="Title")
-    for line in ("庞雪 00:00:05", "电芯为什么贵？", "柯一 00:00:12", "材料贵，良率也还不够高。",
-                 "庞雪 00:01:30", "什么时候便宜？", "柯一 00:01:41", "明年，等新产线投产。"):
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -89,7 +75,7 @@ def confirm_and_open_the_interview(page):
 def test_an_editor_uploads_a_word_file_and_its_turns_show_their_times_linked_to_the_recording(editor):
     page = editor
     page.set_input_files("#id_files", files=[{
-        "name": "keyi.docx", "buffer": word_export(),
+        "name": "keyi.docx", "buffer": word_recording(),
         "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}])
     page.fill("#id_media_url", RECORDING)
     page.locator("input[type=submit]").click()
@@ -117,3 +103,28 @@ def test_an_editor_imports_a_web_address_and_its_turns_show_their_times(editor, 
     confirm_and_open_the_interview(page)
     assert page.locator(".turn time").all_inner_texts()[:4] == ["0:04", "0:15", "1:02", "1:09"]
     assert "柯一" in page.locator(".turn").nth(1).inner_text()
+
+
+def test_on_a_phone_the_preview_reflows_instead_of_scrolling_sideways(browser, transactional_db, search_index, live_server):
+    from django.contrib.auth.models import User
+
+    from tests.browser import PHONE
+
+    User.objects.create_superuser("editor", "editor@example.com", "correct horse")
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/interviews/article/upload/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse")
+    page.locator("input[type=submit]").click()
+    page.set_input_files("#id_files", files=[{"name": "keyi.docx", "mimeType": "application/octet-stream", "buffer": word_recording()}])
+    page.locator("input[type=submit]").click()
+    width = page.viewport_size["width"]
+    for table in (".preview-turns", ".preview-speakers"):
+        box = page.locator(table).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, table
+    text = page.locator(".preview-turns td.text").nth(1)
+    box = text.bounding_box()
+    assert box["x"] + box["width"] <= width and text.is_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    context.close()
