@@ -58,7 +58,7 @@ def test_an_image_takes_the_short_line_under_it_as_its_caption():
 def test_credits_are_told_from_a_speakers_short_turn():
     doc = document("采访｜宋雨桐", "记者：李明 王芳", "张三：好的", "张三：再见。", "Photos by Ivo Marsh and Jo Park", "By the way, no.")
     labels.accept(doc)
-    cleanup.credits_and_datelines(doc)
+    cleanup.bylines_and_credits(doc)
     assert doc.credits == ["采访｜宋雨桐", "记者：李明 王芳", "Photos by Ivo Marsh and Jo Park"]
 
 
@@ -72,8 +72,8 @@ def test_metadata_lines_in_the_header_and_footer_give_date_and_outlet_and_drop_t
 
 def test_the_rules_run_in_their_documented_order():
     names = [rule.__name__ for rule in cleanup.RULES]
-    assert names.index("remove_emoji_from_labels") < names.index("accept_labels") < names.index("credits_and_datelines")
-    assert names.index("boilerplate_to_notes") < names.index("metadata_lines") < names.index("credits_and_datelines")
+    assert names.index("remove_emoji_from_labels") < names.index("accept_labels") < names.index("bylines_and_credits")
+    assert names.index("boilerplate_to_notes") < names.index("metadata_lines") < names.index("bylines_and_credits")
     assert names.index("boilerplate_to_notes") < names.index("captions")
 
 

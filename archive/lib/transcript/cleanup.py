@@ -357,7 +357,7 @@ def _metadata(doc: Document, text: str) -> bool:
     return True
 
 
-def credits_and_datelines(doc: Document) -> None:
+def bylines_and_credits(doc: Document) -> None:
     """Bylines and photo and production credits are the article's credits."""
     kept = []
     for block in doc.blocks:
@@ -437,7 +437,7 @@ RULES = (
     labels_named_in_prose,
     accept_labels,
     metadata_lines,
-    credits_and_datelines,
+    bylines_and_credits,
     captions,
 )
 
