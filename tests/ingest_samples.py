@@ -1,7 +1,10 @@
 """Small transcripts in every format, written for the tests: a Word file
 made with python-docx, a saved WeChat page, subtitles, a recorder export."""
 
+import contextlib
+import http.server
 import io
+import threading
 
 import docx
 from docx.shared import Pt
@@ -95,3 +98,31 @@ def word_recording() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def serve(routes: dict[str, tuple]):
+    """A web server on loopback for the duration: path → (status, content
+    type, body[, extra headers]); anything else is a 404. Yields its address."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, content_type, body, *extra = routes.get(self.path, (404, "text/html", b"no"))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            for name, value in (extra[0] if extra else {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

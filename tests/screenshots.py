@@ -98,47 +98,32 @@ def admin_pages(browser) -> None:
 def ingest_pages(browser) -> None:
     """The preview of a Word file, a WeChat page, subtitles and a web address,
     and an interview with time codes, at both widths (issue 12)."""
-    import http.server
-    import threading
+    from tests.ingest_samples import SRT, WECHAT_PAGE, serve, word_file
 
-    from tests.ingest_samples import SRT, WECHAT_PAGE, word_file
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(WECHAT_PAGE.encode())
-
-        def log_message(self, *args):
-            pass
-
-    pages = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=pages.serve_forever, daemon=True).start()
     uploads = {
         "docx": {"name": "zhao.docx", "mimeType": "application/octet-stream", "buffer": word_file()},
         "html": {"name": "lihang-wechat.html", "mimeType": "text/html", "buffer": WECHAT_PAGE.encode()},
         "srt": {"name": "robot-talk.srt", "mimeType": "text/plain", "buffer": SRT.encode()},
     }
-    for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
-        context, page = signed_in(browser, options)
-        for name, upload in uploads.items():
+    with serve({"/s/lihang": (200, "text/html; charset=utf-8", WECHAT_PAGE.encode())}) as pages:
+        for size, options in (("desktop", DESKTOP), ("phone", PHONE)):
+            context, page = signed_in(browser, options)
+            for name, upload in uploads.items():
+                page.goto(BASE + "/admin/interviews/article/upload/")
+                page.set_input_files("#id_files", files=[upload])
+                if name == "srt":
+                    page.fill("#id_media_url", "https://www.bilibili.com/video/BV1Robot")
+                page.locator("input[type=submit]").click()
+                _shoot(page, f"admin-preview-{name}-{size}")
+                if name == "srt" and size == "desktop":
+                    page.locator("input[name=confirm]").click()
             page.goto(BASE + "/admin/interviews/article/upload/")
-            page.set_input_files("#id_files", files=[upload])
-            if name == "srt":
-                page.fill("#id_media_url", "https://www.bilibili.com/video/BV1Robot")
+            page.fill("#id_urls", f"{pages}/s/lihang")
             page.locator("input[type=submit]").click()
-            _shoot(page, f"admin-preview-{name}-{size}")
-            if name == "srt" and size == "desktop":
-                page.locator("input[name=confirm]").click()
-        page.goto(BASE + "/admin/interviews/article/upload/")
-        page.fill("#id_urls", f"http://127.0.0.1:{pages.server_address[1]}/s/lihang")
-        page.locator("input[type=submit]").click()
-        _shoot(page, f"admin-preview-url-{size}")
-        page.goto(BASE + "/interviews/robot-talk/")
-        _shoot(page, f"interview-time-codes-{size}")
-        context.close()
-    pages.shutdown()
+            _shoot(page, f"admin-preview-url-{size}")
+            page.goto(BASE + "/interviews/robot-talk/")
+            _shoot(page, f"interview-time-codes-{size}")
+            context.close()
 
 
 def preview_pages(browser) -> None:

@@ -3,14 +3,12 @@ and a web address go through the admin's upload, its preview and confirm, and
 their interview pages show each turn's time, linked to the recording.
 Skipped, with the reason, where Chromium is not installed."""
 
-import http.server
 import os
-import threading
 
 import pytest
 
 from tests.browser import CHROMIUM
-from tests.ingest_samples import word_recording
+from tests.ingest_samples import serve, word_recording
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,24 +42,8 @@ def editor(page, transactional_db, search_index, live_server):
 @pytest.fixture
 def podcast_site():
     """A web server on loopback serving one transcript page."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = PAGE.encode()
-            self.send_response(200 if self.path == "/ep7" else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve({"/ep7": (200, "text/html; charset=utf-8", PAGE.encode())}) as address:
+        yield address
 
 
 def confirm_and_open_the_interview(page):

@@ -2,16 +2,13 @@
 local server, and time codes from the preview to the page, the API and
 search results."""
 
-import http.server
-import threading
-
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.interviews.fetching import FetchError, fetch_page
 from archive.interviews.models import Article, media_moment
-from tests.ingest_samples import RECORDER, SRT, WECHAT_PAGE, word_file
+from tests.ingest_samples import RECORDER, SRT, WECHAT_PAGE, serve, word_file
 
 pytestmark = pytest.mark.django_db
 UPLOAD = "/admin/interviews/article/upload/"
@@ -28,31 +25,13 @@ def pages():
     """A web server on loopback serving a few pages by path."""
     routes = {
         "/wechat": (200, "text/html; charset=utf-8", WECHAT_PAGE.encode()),
-        "/moved": (302, "text/html", b""),
+        "/moved": (302, "text/html", b"", {"Location": "/wechat"}),
         "/data.json": (200, "application/json", b"{}"),
         "/huge": (200, "text/html", b"<html><body>" + b"x" * 5000 + b"</body></html>"),
     }
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            status, content_type, body = routes.get(self.path, (404, "text/html", b"no"))
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            if status == 302:
-                self.send_header("Location", "/wechat")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(routes) as address:
+        yield address
 
 
 def upload(client, *files, follow=True, **fields):
