@@ -81,3 +81,10 @@ def test_invisible_characters_go_but_an_emoji_keeps_its_joiner():
     doc = document("庞\u200b雪：好的\u2060。", "柯一\u200d🔥：行。", "老师🧑\u200d🏫来了\u00ad。")
     cleanup.remove_invisible_characters(doc)
     assert [b.text for b in doc.blocks] == ["庞雪：好的。", "柯一🔥：行。", "老师🧑\u200d🏫来了。"]
+
+
+def test_a_heading_that_ends_like_a_dateline_is_not_one():
+    doc = document("充电的账", "二、无线充电", "甲：贵吗？", "乙：贵。", "新华社宁波2月9日电")
+    labels.accept(doc)
+    cleanup.metadata_lines(doc)
+    assert [b.text for b in doc.blocks] == ["充电的账", "二、无线充电", "甲：贵吗？", "乙：贵。"]

@@ -108,3 +108,8 @@ def test_a_role_word_with_the_person_in_brackets_is_that_person():
     assert [(s.name, s.role, s.description) for s in article.speakers] == [
         ("庞雪", Role.ASKS, ""), ("柯一", Role.ANSWERS, "山海电池"), ("林默", Role.ANSWERS, "")]
     assert article.turns[-1].label == "柯一"
+
+
+def test_an_outlet_in_brackets_after_a_role_word_is_where_the_reporter_works():
+    article = parse("发布会\n记者（北岸财经）：价格呢？\n柯一：保密。\n记者（北岸财经）：何时上市？\n柯一：明年。")
+    assert [(s.role, s.description) for s in article.speakers][0] == (Role.ASKS, "北岸财经")

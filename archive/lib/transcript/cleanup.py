@@ -311,8 +311,9 @@ _ENGLISH_BYLINE = re.compile(
     r"Produced|Compiled)\s+)?[Bb]y\s+[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3})*$"
 )
-# 本报北京3月1日讯, 【新华社电】: where and when a report was filed.
-_DATELINE = re.compile(r"^[【\[]?\S{0,16}(?:讯|电|消息)[】\]]?$")
+# 本报北京3月1日讯, 新华社北京3月1日电, 【北京讯】: where and when a report was filed
+# (a heading such as 无线充电 ends in 电 too, so the dateline needs its outlet, date or brackets).
+_DATELINE = re.compile(r"^(?:[【\[][^】\]]{1,16}(?:讯|电)[】\]]|\S{0,12}(?:\d{1,2}月\d{1,2}日|本报|本台|本刊|社|网)\S{0,8}?(?:讯|电))$")
 
 
 def accept_labels(doc: Document) -> None:

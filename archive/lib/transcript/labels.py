@@ -213,6 +213,7 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
     return name
 
 
+_ORGANISATION = re.compile(r"(?:报|刊|财经|科技|公司|集团|大学|学院|研究院|研究所|网|社|台|媒体|银行|资本|基金|实验室|中心|协会|新闻|观察)$")
 _ROLE_MARK = re.compile(r"^(?P<role>.+?)\s*(?:[A-Za-z]|\d{1,2})?$")
 
 
@@ -224,8 +225,8 @@ def _name_in_brackets(doc: Document, label: str, affiliation: str) -> tuple[str,
     if not affiliation or role is None or role["role"] not in ROLE_WORDS:
         return label, affiliation, None
     name, *rest = re.split(r"\s*[，,、;；]\s*", affiliation.strip(), maxsplit=1)
-    if not NAME.match(name):
-        return label, affiliation, None
+    if not NAME.match(name) or _ORGANISATION.search(fold(name)):
+        return label, affiliation, None  # 记者（星途财经）: a reporter of that outlet, not a person called so
     description, said = (rest[0] if rest else ""), role_from_word(role["role"])
     doc.people.setdefault(fold(label), (name, said, description))
     return name, description, said

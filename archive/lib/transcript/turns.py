@@ -2,10 +2,12 @@
 
 A label starts a turn; plain paragraphs continue the open turn or are
 narration; headings, captions and leads stand alone (a caption inside an
-answer does not end it). Where only the questions are marked (bold, or only
-the asker labelled), the plain paragraphs after a question are the
+answer does not end it). Where only the questions are marked (bold; italic,
+quoted or numbered and asking; a Q&A table's question; headings that ask; or
+only the asker labelled), the plain paragraphs after a question are the
 interviewee's answer. Roles come from front matter, header lines, role words,
-outlets and, failing those, from who asks questions.
+outlets, podcast introductions, what people say at a press conference and,
+failing those, from who asks questions.
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ def _classify(doc: Document, block: Block):
 
 
 def _outlet_asking(doc: Document) -> str | None:
-    """Unlabelled bold questions are the outlet's, or the interviewer's a credit names."""
+    """Unlabelled marked questions are the interviewer's a credit names, else the outlet's."""
     asker = _credited_asker(doc) or str(doc.meta.get("outlet") or "").strip()
     if asker:
         doc.people.setdefault(fold(asker), (asker, Role.ASKS, ""))

@@ -122,7 +122,7 @@ def _markup_from_styles(tree) -> None:
         elif _ITALIC_STYLE.search(style):
             element.tag = "em"
     for element in list(tree.iter("section", "div")):
-        if element.getparent() is not None and (element.text or "").strip() + "".join(element.itertext()).strip() \
+        if element.getparent() is not None and "".join(element.itertext()).strip() \
                 and all(child.tag in _INLINE for child in element.iterdescendants() if isinstance(child.tag, str)):
             element.tag = "p"
 

@@ -23,7 +23,7 @@ import re
 import srt
 import webvtt
 
-from archive.lib.chinese import fold
+from archive.lib.chinese import HAN, fold
 from archive.lib.transcript.model import Block, Document, Position, Role, TranscriptError, gettext_noop
 from archive.lib.transcript.readers.timecoded import seconds
 
@@ -61,7 +61,7 @@ def read_vtt(text: str, name: str = "") -> Document:
 
 
 def _lines(raw: str, doc: Document) -> list[tuple[str, str | None]]:
-    """A cue's lines without tags or speaker marks, each with the voice it is in."""
+    """A cue's lines without tags (nor lines of only spaces), each with the voice it is in."""
     lines, voice = [], None
     for line in raw.split("\n"):
         if found := _VOICE.search(line):
@@ -74,7 +74,6 @@ def _lines(raw: str, doc: Document) -> list[tuple[str, str | None]]:
     return lines
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -82,7 +81,7 @@ def _translation(lines: list[tuple[str, str | None]]) -> int | None:
     """In a cue of a Chinese line and its English translation, the index of the translation."""
     if len(lines) != 2:
         return None
-    han = [bool(_HAN.search(line)) for line, _ in lines]
+    han = [bool(HAN.search(line)) for line, _ in lines]
     if han.count(True) == 1 and _LATIN.search(lines[han.index(False)][0]):
         return han.index(False)
     return None
