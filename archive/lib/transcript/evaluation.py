@@ -244,23 +244,32 @@ def encoding_of(decoded_with: str, data: bytes) -> str:
     return _ENCODINGS.get(decoded_with, decoded_with)
 
 
-def parse_time_for_a_megabyte() -> tuple[float, int, int]:
-    """Median seconds of five parses of a 1 MB transcript (the seed 000's
-    conversation again and again, each line numbered by its round so that no
-    paragraph repeats and no cache flatters the figure), its size in bytes
-    and the turns it gives."""
+def a_megabyte_transcript() -> bytes:
+    """A 1 MB transcript: the seed 000's conversation again and again, each
+    line numbered by its round so that no paragraph repeats and no cache
+    flatters the figure."""
     seed = next((ROOT / "fixtures").glob("000-*.txt")).read_text(encoding="utf-8")
     front, body = seed.split("\n---\n", 1)
     lines = body.split("\n")[1:]
     rounds = 1_000_000 // len("\n".join(lines).encode()) + 1
     conversation = "\n".join(f"{line} {round}" if line.strip() else line for round in range(rounds) for line in lines)
-    data = (front + "\n---\n" + "标题\n" + conversation).encode()
+    return (front + "\n---\n" + "标题\n" + conversation).encode()
+
+
+def many_tiny_turns() -> bytes:
+    """The slowest shape per byte: a million characters of one-line turns
+    (100,000 of them), as tests/test_fuzz.py feeds the parser."""
+    return ("甲：问？\n乙：答。\n" * 50_000).encode()
+
+
+def parse_time(data: bytes) -> tuple[float, int]:
+    """Median seconds of five parses of ``data``, and the turns it gives."""
     timings, turns = [], 0
     for _ in range(5):
         began = time.perf_counter()
         turns = len(parse_bytes(data, name="big.txt").turns)
         timings.append(time.perf_counter() - began)
-    return statistics.median(timings), len(data), turns
+    return statistics.median(timings), turns
 
 
 def report(results: list[Result], out=sys.stdout, title: str = "") -> None:
@@ -352,8 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         summary.append(f"{corpus.name} {sum(r.exact for r in results)}/{len(results)}")
     print("exact, per corpus: " + ", ".join(summary))
     if not args.no_timing:
-        seconds, size, turns = parse_time_for_a_megabyte()
-        print(f"\nparse time for a {size / 1e6:.2f} MB transcript ({turns} turns): {seconds:.2f} s (median of 5)")
+        print()
+        for what, data in (("transcript", a_megabyte_transcript()), ("transcript of one-line turns", many_tiny_turns())):
+            seconds, turns = parse_time(data)
+            print(f"parse time for a {len(data) / 1e6:.2f} MB {what} ({turns:,} turns): {seconds:.2f} s (median of 5)")
     return 0
 
 
