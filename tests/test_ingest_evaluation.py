@@ -121,5 +121,8 @@ def test_an_inexact_file_shows_every_difference_with_its_turns_aligned(tmp_path)
     text = out.getvalue()
     assert "turns: expected 4, got 4" not in text and "paragraphs 2 ≠ 1" in text
     assert "2 as expected, 1 differ, 1 missing, 1 not expected" in text
+    assert (result.exact_turns, result.expected_turns) == (2, 4)
+    assert "turns exactly as expected: 2 of 4 turns (50%)" in text  # beside the file figure, 0 of 1
+    assert "text                          0      1        0%        2      4       50%" in text  # per format
     assert "−    3  narration “开场白”: not in the parsed article" in text
     assert "+    ·  parsed 4 (line 5): answer 乙 “真的。”" in text

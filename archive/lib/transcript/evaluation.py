@@ -1,5 +1,6 @@
 """``make ingest-eval``: exact-structure accuracy of the parser, per corpus,
-per format and per shape, with every difference of every inexact file and a
+per format and per shape, in files and in turns (a turn is exact when its
+kind, speaker, paragraphs, times and first words are as expected), with every difference of every inexact file and a
 turn-by-turn alignment of what was expected with what was parsed; then the
 time to parse a 1 MB transcript.
 
@@ -93,6 +94,21 @@ class Result:
     @property
     def exact(self) -> bool:
         return not self.differences
+
+    @property
+    def exact_turns(self) -> int:
+        """Expected turns parsed exactly as expected: one wrong closing note
+        makes a whole file inexact, and this says how much of it is right."""
+        return sum(row.exact for row in self.rows)
+
+    @property
+    def expected_turns(self) -> int:
+        return len(self.expected["turns"])
+
+
+def turn_figure(results: list[Result]) -> str:
+    exact, expected = sum(r.exact_turns for r in results), sum(r.expected_turns for r in results)
+    return f"{exact} of {expected} turns ({exact / max(expected, 1):.0%})"
 
 
 def cases(corpus: str | None = None) -> list[tuple[Path, Path]]:
@@ -277,11 +293,14 @@ def report(results: list[Result], out=sys.stdout, title: str = "") -> None:
     its differences and the alignment of its turns."""
 
     def table(heading: str, groups: dict[str, list[Result]]) -> None:
-        print(f"\n{heading:<24}{'exact':>7}{'files':>7}{'accuracy':>10}", file=out)
+        print(f"\n{heading:<24}{'exact':>7}{'files':>7}{'accuracy':>10}{'exact':>9}{'turns':>7}{'accuracy':>10}", file=out)
+        print(f"{'':<24}{'(files)':>24}{'(turns)':>26}", file=out)
         for name in sorted(groups):
             group = groups[name]
             exact = sum(result.exact for result in group)
-            print(f"{name:<24}{exact:>7}{len(group):>7}{exact / len(group):>10.0%}", file=out)
+            turns, expected = sum(r.exact_turns for r in group), sum(r.expected_turns for r in group)
+            print(f"{name:<24}{exact:>7}{len(group):>7}{exact / len(group):>10.0%}"
+                  f"{turns:>9}{expected:>7}{turns / max(expected, 1):>10.0%}", file=out)
 
     by_format, by_shape = defaultdict(list), defaultdict(list)
     for result in results:
@@ -290,7 +309,8 @@ def report(results: list[Result], out=sys.stdout, title: str = "") -> None:
             by_shape[shape].append(result)
     exact = sum(result.exact for result in results)
     prefix = f"{title}: " if title else ""
-    print(f"{prefix}exact structure: {exact} of {len(results)} files ({exact / max(len(results), 1):.0%})", file=out)
+    print(f"{prefix}exact structure: {exact} of {len(results)} files ({exact / max(len(results), 1):.0%}); "
+          f"turns exactly as expected: {turn_figure(results)}", file=out)
     table("format", by_format)
     table("shape", by_shape)
     inexact = [result for result in results if not result.exact]
@@ -358,8 +378,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {corpus.name} ({_shown(corpus.folder)}{' and the seeds' if corpus.seeds else ''})")
         report(results, title=corpus.name)
         print()
-        summary.append(f"{corpus.name} {sum(r.exact for r in results)}/{len(results)}")
-    print("exact, per corpus: " + ", ".join(summary))
+        turns = f"{sum(r.exact_turns for r in results)}/{sum(r.expected_turns for r in results)} turns"
+        summary.append(f"{corpus.name} {sum(r.exact for r in results)}/{len(results)} files, {turns}")
+    print("exact, per corpus: " + "; ".join(summary))
     if not args.no_timing:
         print()
         for what, data in (("transcript", a_megabyte_transcript()), ("transcript of one-line turns", many_tiny_turns())):
