@@ -88,3 +88,57 @@ def test_a_heading_that_ends_like_a_dateline_is_not_one():
     labels.accept(doc)
     cleanup.metadata_lines(doc)
     assert [b.text for b in doc.blocks] == ["充电的账", "二、无线充电", "甲：贵吗？", "乙：贵。"]
+
+
+def notes_of(*texts: str, outlet: str = "") -> tuple[list[str], list[str]]:
+    doc = document(*texts)
+    if outlet:
+        doc.known_outlets.add(outlet.lower())
+    cleanup.boilerplate_to_notes(doc)
+    return doc.notes, [b.text for b in doc.blocks]
+
+
+def test_a_note_is_told_by_speaking_of_the_text_in_any_wording():
+    notes, kept = notes_of(
+        "甲：灯塔项目什么时候上线？", "乙：明年春天。",
+        "〔字幕由语音模型自动生成，个别词句请以视频为准〕",
+        "※嘉宾本人的看法不代表本号立场",
+        "【说明】以上内容据现场速记整理，发布前未请发言人核对。",
+        "注：本期对话的文字版经过压缩，完整内容见音频。",
+    )
+    assert kept == ["甲：灯塔项目什么时候上线？", "乙：明年春天。"]
+    assert len(notes) == 4 and notes[0].startswith("〔字幕")
+
+
+def test_a_plain_paragraph_closing_the_piece_is_a_note_when_it_speaks_of_the_text():
+    notes, kept = notes_of("Host: Thanks for coming on.", "Guest: My pleasure.",
+                           "Produced by Harbor Audio; transcript at https://harbor.example.org/ep4",
+                           "Opinions here are the guest's own, not Harbor Audio's.", outlet="Harbor Audio")
+    assert kept == ["Host: Thanks for coming on.", "Guest: My pleasure."] and len(notes) == 2
+
+
+def test_a_subscribe_box_inside_the_body_is_a_note_sentence_by_sentence():
+    notes, kept = notes_of("Ivo Marsh: We ship in May.",
+                           "Lamplight Letters is supported by its readers. Sign up to get new posts by email.",
+                           "Ivo Marsh: Then we hire.", outlet="Lamplight Letters")
+    assert notes == ["Lamplight Letters is supported by its readers. Sign up to get new posts by email."]
+
+
+def test_text_about_the_topic_is_not_a_note_however_it_is_marked():
+    texts = (
+        "注：文中的“卡”指数据中心里的加速卡，不是显卡。",  # a footnote that is content
+        "我们的订阅用户去年翻了一倍，版权收入也涨了三成。",  # an answer about the business of rights
+        "他当时就说：“转载可以，但要先拿到授权。”",  # quoted speech with a colon
+        "以下为对话全文（有删减）：",  # it introduces what follows
+        "另外，我们把电台的旧节目整理成训练数据。这些节目都有逐字稿。",  # an answer about transcripts
+        "甲：本文开头提到的那家公司，后来转型了吗？",  # a question
+        "* 关注用户留存，而不是下载量",  # a list item
+        "乙：欢迎大家来我们展台，别忘了扫码领资料。",  # a speaker's own words
+    )
+    notes, kept = notes_of(*texts, "甲：谢谢。")
+    assert notes == [] and kept == [*texts, "甲：谢谢。"]
+
+
+def test_end_marks_go_and_at_the_end_any_bracketed_one():
+    _, kept = notes_of("（念完）", "甲：好。", "—— 完 ——", "乙：再见。", "（纪要完）", "—— 访谈结束 ——")
+    assert kept == ["（念完）", "甲：好。", "乙：再见。"]

@@ -113,3 +113,8 @@ def test_a_role_word_with_the_person_in_brackets_is_that_person():
 def test_an_outlet_in_brackets_after_a_role_word_is_where_the_reporter_works():
     article = parse("发布会\n记者（北岸财经）：价格呢？\n柯一：保密。\n记者（北岸财经）：何时上市？\n柯一：明年。")
     assert [(s.role, s.description) for s in article.speakers][0] == (Role.ASKS, "北岸财经")
+
+
+def test_a_web_address_after_words_is_not_a_label():
+    assert labels.match("Captions by https://captions.example.net") is None
+    assert labels.match("Source: https://example.net").label == "Source"  # a colon and a space is one

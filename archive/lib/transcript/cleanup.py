@@ -203,10 +203,37 @@ def _valid_date(found) -> datetime.date | None:
 # --- boilerplate -----------------------------------------------------------------
 
 _END_MARK = re.compile(r"^[\s\-—–_=~·•]*[（(【\[〔<]?\s*(?:完|全文完|终|end)\s*[）)】\]〕>]?[\s\-—–_=~·•]*$", re.IGNORECASE)
-# The family of notes newsrooms and platforms put around a piece: reprint and
-# copyright notices, "not reviewed by the guest" notes, platform disclaimers
-# and footers. Told by what they say, in whatever brackets they come.
-_NOTE_WORDS = (
+# At the very end, any bracketed or ruled "… 完" / "… 结束" is an end mark: （纪要完）, —— 访谈结束 ——.
+_CLOSING_END_MARK = re.compile(r"^[\s\-—–_=~·•]*[(【\[〔<\-—–]\s*[\u4e00-\u9fff]{0,4}(?:完|结束|完结)\s*[)】\]〕>\-—–][\s\-—–_=~·•]*$")
+# A note is a paragraph about the text itself — where it comes from, how it
+# was made and checked, who holds its rights, whose views it gives — or about
+# the platform that carries it, rather than about the topic. It is told by
+# two things together: it speaks of the text (本文, 以上内容, 受访者, 转写结果,
+# this episode, the article's own outlet…) and says something of it that
+# notes say (转载, 授权, 审阅, 机器生成, 仅供参考, 立场, 订阅, edited,
+# reviewed, views, subscribe…); and by its shape: bracketed or marked (※,
+# ＊, 注：, 【说明】), set apart (italic), at the very end of the piece, or
+# wholly made of such sentences. An answer that mentions copyright in
+# passing, or a footnote that explains a word (注：文中的“卡”指GPU), is not.
+_ABOUT_THE_TEXT = re.compile(
+    r"(?:本|此|以上|上述|以下)(?:文|篇|稿|期|号|刊|报|站|台|平台|公众号|节目|访谈|采访|对话|内容|纪要|视频|音频|直播|栏目|账号)|"
+    r"全文|原文|文中|转写|转录|逐字稿|文字稿|文字版|文字实录|速记|访谈稿|采访稿|字幕|受访者|受访人|受访嘉宾|发言人本人|嘉宾本人|作者|编辑部|小编|"
+    r"\b(?:this|our) (?:article|story|piece|post|transcript|interview|conversation|episode|newsletter|text|page|show|podcast|site|publication)\b|"
+    r"transcri|\bthe (?:guest|interviewee|author|speaker|host)s?['’]|\bviews (?:expressed|are)\b|\bpublication\b|\bthe show\b|\bpodcasts\b|"
+    r"\b(?:new|future|more|the next) (?:posts|issues|episodes|articles|stories)\b|"
+    r"https?://|^(?:transcribed|edited|condensed|translated|produced|generated|compiled) (?:by|with|using|for)\b",
+    re.IGNORECASE,
+)
+_SAYS_OF_IT = re.compile(
+    r"转载|授权|版权|侵权|原创|出处|刊登|首发|许可|保留.{0,4}权利|转写|转录|听写|辨识|识别|生成|审阅|审核|审定|校对|核对|核实|删节|节选|删减|删改|精简|压缩|编辑|整理|"
+    r"观点|立场|看法|代表|无关|不构成|仅供参考|为准|免责|关注|订阅|星标|置顶|点赞|在看|转发|分享|留言|评论区|阅读原文|扫码|二维码|后台回复|"
+    r"copyright|rights|reprint|republish|permission|transcri|recogni[sz]|generated|edited|condensed|reviewed|checked|clarity|accura|errors?\b|"
+    r"differ|views|opinions|endorse|reflect|represent|advice|subscri|follow|rate us|review us|sign up|reader-supported|"
+    r"supported by (?:its |our )?(?:readers|listeners|members)|forward|tell a friend|share",
+    re.IGNORECASE,
+)
+# Phrases that are notices whole (both what a note speaks of and what it says).
+_NOTE_PHRASES = re.compile(
     r"(?:平台|本站|本号|号)仅提供信息存储服务|侵权|免责声明|不构成(?:任何)?投资建议|版权(?:归|所有|声明)|"
     r"转载|(?:本文|本号|文章)(?:系|为|是)?.{0,12}原创|原创(?:文章|内容|稿件)|未经(?:授权|许可|本人|同意)|经.{0,8}授权|(?:扫码|点击|长按|识别).{0,12}(?:关注|二维码|阅读原文|在看|订阅)|"
     r"本文(?:仅)?代表(?:作者|受访者|嘉宾)?(?:个人)?观点|观点不代表|如(?:对|有)本(?:稿件|文)有异议|"
@@ -216,47 +243,87 @@ _NOTE_WORDS = (
     r"保留(?:所有|一切)权利|©|\(c\) ?\d{4}|经(?:过)?删节|有删节|经(?:编辑)?整理(?:删节)?|(?:机器|语音|自动|ai)(?:转写|转录|识别)|"
     r"not (?:been )?reviewed|has been (?:edited|condensed|lightly edited)|edited for (?:length|clarity)|all rights reserved|"
     r"(?:machine|automatic|auto-generated|ai)[- ]?(?:transcri|generated transcri)|generated automatically|automatically generated|"
-    r"subscribe|reprinted with permission|copyright"
+    r"subscribe|reprinted with permission|copyright",
+    re.IGNORECASE,
 )
-_NOTE = re.compile(_NOTE_WORDS, re.IGNORECASE)
-_BRACKETED = re.compile(r"^[\s*]*[（(【\[〔「『<《].*[）)】\]〕」』>》][\s*]*$|^[\s*]*[*※#][^*]")
-
-
-def boilerplate_to_notes(doc: Document) -> None:
-    """Notices around a piece (reprint, copyright, unreviewed, platform
-    footers) become the article's notes, never part of a turn; end marks go."""
-    kept = []
-    for block in doc.blocks:
-        if block.kind is not BlockKind.PARAGRAPH:
-            kept.append(block)
-            continue
-        key = fold(labels.strip_emphasis(block.text))
-        if _END_MARK.match(key):
-            continue
-        if _is_note(key, block.set_apart):
-            doc.notes.append(labels.strip_emphasis(block.text).strip("*※# "))
-            doc.warn(block.position, gettext_noop("moved boilerplate “%(text)s” to the article's notes"), text=_abbreviate(block.text))
-            continue
-        kept.append(block)
-    doc.blocks = kept
-
-
-def _is_note(key: str, set_apart: bool = False) -> bool:
-    if not _NOTE.search(key) or labels.strip_emphasis(key).endswith(("？", "?")):
-        return False  # (a question that mentions a licence is a question)
-    # A whole bracketed, starred or italic paragraph, or a short one-sentence
-    # line, is a notice; an answer or an introduction that mentions one in passing is not.
-    one_sentence = not re.search(r"[。！？!?]", key.rstrip("。！？!?.） )"))
-    return bool(_BRACKETED.match(key)) or set_apart or len(key) <= 80 and one_sentence and not labels.speaker_like(key) \
-        or _ALWAYS_A_NOTE.search(key) is not None
-
-
 _ALWAYS_A_NOTE = re.compile(
     r"仅提供信息存储服务|侵权|免责声明|转载请|未经(?:授权|许可)(?:不得|禁止|严禁)转载|未经(?:受访者|嘉宾|本人)?审阅|"
     r"点个.{0,2}(?:赞|在看)|分享给(?:更多)?(?:的)?(?:朋友|好友)|欢迎(?:转发|分享)|"
     r"transcri\w* (?:was|has been|is) (?:generated|produced|created) (?:automatically|by machine)|"
     r"(?:has|have) not been reviewed|may contain errors|all rights reserved"
 )
+# Marked as a note: wholly bracketed, starred (※, ＊, * not a list's bullet, †),
+# or opened by a note's tag (注：, 【说明】, Note:).
+_MARKED = re.compile(
+    r"^[\s*]*[(【\[〔「『<《].*[)】\]〕」』>》][\s*]*$|^[\s*]*(?:[※†‡#]|\*(?![\s*]))|"
+    r"^[\s*]*(?:注|注释|备注|附注|编注|说明|声明|提示|note|n\.b\.|ps)\s*[:.]|^[\s*]*[(【\[〔]\s*(?:注|备注|编注|说明|声明|提示|note)\s*[)】\]〕]",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+")
+
+
+def boilerplate_to_notes(doc: Document) -> None:
+    """Notices around a piece (reprint, copyright, unreviewed, machine
+    transcription, disclaimers, platform prompts) become the article's notes,
+    never part of a turn; end marks go. Read from the end, so that a
+    paragraph after which the piece has only notes, credits and end marks is
+    known to be closing it."""
+    outlets = {outlet for outlet in doc.known_outlets if len(outlet) >= 3}
+    dropped: set[int] = set()
+    notes: list[Block] = []
+    closing = True
+    for block in reversed(doc.blocks):
+        if block.kind is not BlockKind.PARAGRAPH:
+            closing = closing and block.kind in (BlockKind.RULE, BlockKind.IMAGE)
+            continue
+        key = fold(labels.strip_emphasis(block.text))
+        if _END_MARK.match(key) or closing and _CLOSING_END_MARK.match(key):
+            dropped.add(id(block))
+        elif _is_note(key, block, closing, outlets):
+            dropped.add(id(block))
+            notes.append(block)
+        elif not (closing and _ends_the_piece(block.text)):
+            closing = False
+    for block in reversed(notes):
+        doc.notes.append(labels.strip_emphasis(block.text).strip("*※# "))
+        doc.warn(block.position, gettext_noop("moved boilerplate “%(text)s” to the article's notes"), text=_abbreviate(block.text))
+    doc.blocks = [block for block in doc.blocks if id(block) not in dropped]
+
+
+def _is_note(key: str, block: Block, closing: bool = False, outlets: set[str] = frozenset()) -> bool:
+    if labels.strip_emphasis(key).endswith(("？", "?", ":")) or len(key) > 300:
+        return False  # a question that mentions a licence asks; a line ending in a colon introduces what follows
+    if _ALWAYS_A_NOTE.search(key):
+        return True
+    phrase = _NOTE_PHRASES.search(key) is not None
+    if not (phrase or _speaks_of_the_text(key, outlets)):
+        return False
+    if _MARKED.match(key) or block.set_apart:
+        return True
+    if block.speaker or labels.speaker_like(key):
+        return False  # what someone says, as the format or a label attributes it
+    if closing:
+        return True
+    sentences = [sentence for sentence in _SENTENCES.split(key) if sentence.strip(" .")]
+    if phrase and len(sentences) == 1 and len(key) <= 80:
+        return True  # one short notice standing on its own
+    # Every sentence of it speaks of the text or the platform (a subscribe box inside the body).
+    return len(key) <= 240 and len(sentences) <= 3 and all(_speaks_of_the_text(sentence, outlets) for sentence in sentences)
+
+
+def _speaks_of_the_text(text: str, outlets: set[str]) -> bool:
+    """Whether ``text`` names the text itself (or its platform) and says
+    something of it that notes say, in two different words."""
+    about = [found.span() for found in _ABOUT_THE_TEXT.finditer(text)]
+    about += [(found, found + len(outlet)) for outlet in outlets if (found := text.find(outlet)) >= 0]
+    says = [found.span() for found in _SAYS_OF_IT.finditer(text)] if about else []
+    return any(end <= start_ or end_ <= start for start, end in about for start_, end_ in says)
+
+
+def _ends_the_piece(text: str) -> bool:
+    """Credits and a date line are what, besides notes, may follow the conversation."""
+    return len(text) <= 80 and (_looks_like_credit(labels.strip_emphasis(text)) or dates.metadata_line(text) is not None
+                                or bool(_DATELINE.match(fold(text))))
 
 
 def _abbreviate(text: str, length: int = 30) -> str:

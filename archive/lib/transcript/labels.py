@@ -50,8 +50,8 @@ _PATTERNS = (
     ("bracketed", "*", re.compile(rf"^\*\*\s*(?P<label>{_BRACKETED_NAME})\s*\*\*\s*(?P<body>[^\s:：﹕∶*].*)$")),
     # Derek Holt, Coastline Post:
     ("plain", _ASCII_LETTERS, re.compile(rf"^(?P<label>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){{1,3}}),\s+(?P<affiliation>[A-Z0-9][^:：,.!?]{{0,40}}?)\s*{COLON}\s*(?P<body>.*)$")),
-    # Sam Altman:   Q:
-    ("plain", _ASCII_LETTERS, re.compile(rf"^(?P<label>[A-Za-z][A-Za-z.'\- ]{{0,30}}?){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
+    # Sam Altman:   Q:   (not Transcribed by https://…: a web address's colon)
+    ("plain", _ASCII_LETTERS, re.compile(rf"^(?P<label>[A-Za-z][A-Za-z.'\- ]{{0,30}}?){_AFFILIATION}\s*{COLON}(?!//)\s*(?P<body>.*)$")),
     # 周鸿祎:  南都记者：  李航（星火机器人创始人）：  主持人 宋菲：
     ("plain", None, re.compile(rf"^(?P<label>{_CJK_LABEL}){_AFFILIATION}\s*{COLON}\s*(?P<body>.*)$")),
     # 李航，星火机器人创始人：(a name, then what they do; counted only where the name recurs)
