@@ -142,3 +142,33 @@ def test_text_about_the_topic_is_not_a_note_however_it_is_marked():
 def test_end_marks_go_and_at_the_end_any_bracketed_one():
     _, kept = notes_of("（念完）", "甲：好。", "—— 完 ——", "乙：再见。", "（纪要完）", "—— 访谈结束 ——")
     assert kept == ["（念完）", "甲：好。", "乙：再见。"]
+
+
+def wrapped(*groups: tuple[str, ...]) -> Document:
+    blocks = [Block(text, Position("line", 0), group=number) for number, lines in enumerate(groups) for text in lines]
+    for number, block in enumerate(blocks, 1):
+        block.position = Position("line", number)
+    return Document(blocks=blocks, format="test")
+
+
+def test_wrapped_lines_join_but_a_line_that_stands_alone_stays_itself():
+    doc = wrapped(
+        ("潮汐能电站的十年", "北岸能源评论｜2024年4月2日"),  # a metadata line under the title, no blank line between
+        ("潮汐能电站建在海湾口，涨潮时进水，落潮时发", "电，一天两次，比风和光都准时。"),
+        ("甲：最难的是", "什么？"),
+        ("乙：是海水的腐蚀，每年都要换一批", "密封件，这笔钱省不下来。"),
+        ("撰文：何一苇 摄影：裴林", "（本文经北岸能源评论授权发布。）", "（全文完）"),  # a byline above a note and an end mark
+    )
+    cleanup.join_hard_wrapped_lines(doc)
+    assert [b.text for b in doc.blocks] == [
+        "潮汐能电站的十年", "北岸能源评论｜2024年4月2日", "潮汐能电站建在海湾口，涨潮时进水，落潮时发电，一天两次，比风和光都准时。",
+        "甲：最难的是什么？", "乙：是海水的腐蚀，每年都要换一批密封件，这笔钱省不下来。",
+        "撰文：何一苇 摄影：裴林", "（本文经北岸能源评论授权发布。）", "（全文完）"]
+
+
+def test_a_name_alone_on_its_line_is_not_wrapped_into_its_words():
+    doc = wrapped(("主持人 韦青", "潮汐能和风电比，贵在", "哪里？"), ("嘉宾 龙舟（海湾电力）", "贵在海上施工，一台机组要", "等小潮的几天才能装。"),
+                  ("韦青", "那维护呢？"), ("龙舟", "维护反而比风电", "便宜。"))
+    cleanup.join_hard_wrapped_lines(doc)
+    assert [b.text for b in doc.blocks] == ["主持人 韦青", "潮汐能和风电比，贵在哪里？", "嘉宾 龙舟（海湾电力）",
+                                            "贵在海上施工，一台机组要等小潮的几天才能装。", "韦青", "那维护呢？", "龙舟", "维护反而比风电便宜。"]

@@ -67,6 +67,7 @@ HELDOUT_EXACT = [
     "ai-safety-redteam-bilingual.srt",
     "compute-rental-minutes-cover-page.docx",
     "hardcore-outpost-embodied-robot-article.html",
+    "hk-chip-design-numbered.txt",
     "humanoid-qa-intro-names.txt",
     "inference-weekly-substack-initials.html",
     "open-model-panel-color-classes.vtt",

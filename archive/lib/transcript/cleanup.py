@@ -109,29 +109,46 @@ def _split_at_colon(text: str) -> tuple[str, str, str]:
 
 def join_hard_wrapped_lines(doc: Document) -> None:
     """Blank-line paragraphs whose lines mostly break mid-sentence are wrapped
-    text: their lines are joined (with a space between Latin words)."""
+    text: their lines are joined (with a space between Latin words). A line
+    that stands as a unit of its own — a label, a name alone, a metadata
+    line, a credit, a bracketed note, an end mark — was broken on purpose:
+    it is neither counted as wrapped nor joined to the lines around it, so
+    an outlet-and-date line under the title or a byline above a closing note
+    stays itself."""
     groups: dict[int, list[Block]] = {}
     for block in doc.blocks:
         if block.group is not None:
             groups.setdefault(block.group, []).append(block)
     if len(groups) < 2:
         return
-    inner = [block.text for group in groups.values() if len(group) > 1 for block in group[:-1]]
+    inner = [block.text for group in groups.values() if len(group) > 1 for block in group[:-1] if not _stands_alone(block.text)]
     if len(inner) < max(2, len(groups) // 4):
         return
     unfinished = sum(text[-1] not in labels.SENTENCE_END + "”\"』」)）:：" for text in inner if text)
     if unfinished / len(inner) <= 0.5:
         return
     joined: list[Block] = []
+    alone = False  # the block before stands alone
     for block in doc.blocks:
         previous = joined[-1] if joined else None
-        if (previous is not None and block.group is not None and previous.group == block.group
-                and block.kind is previous.kind is BlockKind.PARAGRAPH and not labels.match(block.text)):
+        standing = _stands_alone(block.text)
+        if (previous is not None and block.group is not None and previous.group == block.group and not alone
+                and block.kind is previous.kind is BlockKind.PARAGRAPH and not standing and not labels.match(block.text)):
             joiner = " " if _latin_end(previous.text) and block.text[:1].isascii() else ""
             previous.text += joiner + block.text
         else:
             joined.append(block)
+            alone = standing
     doc.blocks = joined
+
+
+def _stands_alone(text: str) -> bool:
+    """A line that is a unit by itself, whatever its group (see join_hard_wrapped_lines)."""
+    if len(text) > 80:
+        return False
+    key = fold(text)
+    return bool(labels.alone(text) or _MARKED.match(key) and key.rstrip()[-1:] in ")】]〕」』>》" or _END_MARK.match(key)
+                or _looks_like_credit(text) or dates.metadata_line(text) or _DATELINE.match(key))
 
 
 def _latin_end(text: str) -> bool:

@@ -143,6 +143,22 @@ def match(text: str) -> Label | None:
     return None
 
 
+# 陳怡安, **主持人 陳怡安**, 來賓 王柏翰（晶曜視覺 技術長）, **ELLA PARK**: a name
+# alone on its line, no colon, the words on the lines below.
+_ALONE = re.compile(rf"^(?:\*\*)?\s*(?P<label>[\u3400-\u9fff]{{1,4}} [\u3400-\u9fff·]{{2,5}}|[\u3400-\u9fff·]{{2,5}}|{_LATIN_NAME})"
+                    rf"{_AFFILIATION}\s*(?:\*\*)?$")
+
+
+@functools.lru_cache(maxsize=65536)
+def alone(text: str) -> Label | None:
+    """The label ``text`` is, if it is only a name-like span with no colon
+    (counted as a speaker's only where the name recurs or is declared, and
+    the words follow it)."""
+    if len(text) > 60 or not (found := _ALONE.match(text)):
+        return None
+    return Label("alone", found["label"].strip(), "", (found["affiliation"] or "").strip())
+
+
 def speaker_like(text: str) -> bool:
     """Whether ``text`` starts with a label that could be a speaker's (not a list item, a stage direction or a tag)."""
     found = match(text)
