@@ -172,3 +172,21 @@ def test_a_name_alone_on_its_line_is_not_wrapped_into_its_words():
     cleanup.join_hard_wrapped_lines(doc)
     assert [b.text for b in doc.blocks] == ["主持人 韦青", "潮汐能和风电比，贵在哪里？", "嘉宾 龙舟（海湾电力）",
                                             "贵在海上施工，一台机组要等小潮的几天才能装。", "韦青", "那维护呢？", "龙舟", "维护反而比风电便宜。"]
+
+
+def test_the_line_under_a_picture_is_its_caption_when_short_pointed_or_set_apart():
+    def under_a_picture(line: Block) -> list[tuple[BlockKind, str]]:
+        doc = document("x")
+        doc.blocks = [Block("alt", Position("line", 1), BlockKind.IMAGE), line, Block("答案继续。", Position("line", 3))]
+        cleanup.captions(doc)
+        return [(b.kind, b.text) for b in doc.blocks]
+
+    italic = "The lathe room at dawn, before the first shift clocks in and the dust settles on every bench."
+    assert under_a_picture(Block(italic, Position("line", 2), set_apart=True))[0] == (BlockKind.CAPTION, italic)
+    assert under_a_picture(Block(f"_{italic}_", Position("line", 2)))[0] == (BlockKind.CAPTION, italic)
+    pointed = "▲ 车间里的第一台五轴机床，二〇一九年从德国运来，至今每天工作二十个小时，只在春节停三天。"
+    assert under_a_picture(Block(pointed, Position("line", 2)))[0] == (BlockKind.CAPTION, pointed[2:])
+    # a paragraph of the answer, and a question set apart, are no caption: the picture keeps its alt text
+    for line in (Block("这台机床是我们第一次出口的设备，后来又订了两台，一直用到今天，精度还在公差以内。", Position("line", 2)),
+                 Block("Why did you buy a second lathe so soon after the first one arrived?", Position("line", 2), set_apart=True)):
+        assert under_a_picture(line)[:2] == [(BlockKind.CAPTION, "alt"), (BlockKind.PARAGRAPH, line.text)]

@@ -66,6 +66,7 @@ TUNING_EXACT = [
 HELDOUT_EXACT = [
     "ai-safety-redteam-bilingual.srt",
     "compute-rental-minutes-cover-page.docx",
+    "grading-the-graders-italic-questions.md",
     "hardcore-outpost-embodied-robot-article.html",
     "hk-chip-design-numbered.txt",
     "humanoid-qa-intro-names.txt",

@@ -505,8 +505,16 @@ _ITALIC = re.compile(r"^[*_](?![*_])(.+?)(?<![*_])[*_]$")
 
 
 def _could_caption(doc: Document, block: Block) -> bool:
+    """The line under a picture is its caption when it is short, or points
+    at it (▲), or is set apart (an italic sentence under a photo), and it
+    neither asks nor is a speaker's."""
     text = labels.strip_emphasis(block.text)
-    return len(text) <= 40 and text[-1:] not in "。！？!?…" and not labels.accepted(doc, block) and not block.continues
+    if block.continues or labels.asks(text) or labels.accepted(doc, block):
+        return False
+    plain = _POINTER.sub("", _ITALIC.sub(r"\1", text))
+    set_apart = block.set_apart or plain != text and not _POINTER.match(text)
+    return (len(plain) <= 40 and plain[-1:] not in "。！？!?…" or _POINTER.match(text) is not None and len(plain) <= 120
+            or set_apart and len(plain) <= 200)
 
 
 RULES = (
