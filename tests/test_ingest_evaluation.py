@@ -73,6 +73,7 @@ HELDOUT_EXACT = [
     "inference-weekly-substack-initials.html",
     "open-model-panel-color-classes.vtt",
     "strawberry-gripper-livestream-auto.vtt",
+    "wafer-defect-ai-tw-labels-own-line.md",
     "xunfei-joint-module-second-half.txt",
 ]
 CASES = {transcript.name: (transcript, expectation) for transcript, expectation in evaluation.cases()}

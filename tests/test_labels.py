@@ -118,3 +118,25 @@ def test_an_outlet_in_brackets_after_a_role_word_is_where_the_reporter_works():
 def test_a_web_address_after_words_is_not_a_label():
     assert labels.match("Captions by https://captions.example.net") is None
     assert labels.match("Source: https://example.net").label == "Source"  # a colon and a space is one
+
+
+def test_a_name_alone_on_its_line_is_a_label_where_it_recurs_or_is_declared():
+    article = parse("风电运维\n\n主持人 韦青\n海上风机多久检修一次？\n\n来宾 龙舟（海湾电力 运维主管）\n半年一次。\n\n"
+                    "韦青\n台风季呢？\n\n龙舟\n台风过后每台都要看。\n\n叶片最怕雷击。")
+    assert [(s.name, s.role, s.description) for s in article.speakers] == [
+        ("韦青", Role.ASKS, ""), ("龙舟", Role.ANSWERS, "海湾电力 运维主管")]
+    assert [(t.label, len(t.paragraphs)) for t in article.turns] == [("韦青", 1), ("龙舟", 1), ("韦青", 1), ("龙舟", 2)]
+
+
+def test_a_bold_name_in_capitals_alone_on_its_line_is_a_label_where_it_recurs():
+    article = parse("# Kites\n\n**JUNE OKAFOR**\n\nWhy kites?\n\n**LEO VANCE**\n\nThey fly higher than towers.\n\n"
+                    "**JUNE OKAFOR**\n\nAnd in storms?\n\n**LEO VANCE**\n\nWe reel them in.")
+    assert [s.name for s in article.speakers] == ["JUNE OKAFOR", "LEO VANCE"]
+    assert [t.kind for t in article.turns] == [Kind.QUESTION, Kind.ANSWER, Kind.QUESTION, Kind.ANSWER]
+
+
+def test_a_short_line_once_or_a_reply_alone_is_not_a_label():
+    article = parse("风电运维\n\n甲：台风季呢？\n\n乙：都要看。\n\n好的\n\n我们再说叶片。\n\n甲：叶片呢？\n\n乙：怕雷击。\n\n好的\n\n"
+                    "那就说到这里。\n\n结语\n\n海上的活，总要有人干。")
+    assert {s.name for s in article.speakers} == {"甲", "乙"}
+    assert article.turns[-1].paragraphs[-2:] == ["结语", "海上的活，总要有人干。"]

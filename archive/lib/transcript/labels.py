@@ -60,10 +60,10 @@ _PATTERNS = (
 
 ASK_WORDS = {"问", "q", "question", "提问", "记者", "主持人", "主持", "采访者", "访谈人", "interviewer", "host", "问题", "主持人问",
              "moderator", "reporter", "presenter", "anchor"}
-ANSWER_WORDS = {"答", "a", "answer", "回答", "受访者", "嘉宾", "interviewee", "guest", "受访嘉宾", "对话嘉宾", "访谈对象"}
+ANSWER_WORDS = {"答", "a", "answer", "回答", "受访者", "受访人", "嘉宾", "来宾", "interviewee", "guest", "受访嘉宾", "对话嘉宾", "访谈对象"}
 ROLE_WORDS = ASK_WORDS | ANSWER_WORDS
 # Role words that can stand before a name: 主持人张薇, 记者 李明, Host Jane Doe.
-_ROLE_PREFIX = re.compile(r"^(?P<role>主持人|主持|记者|特约记者|采访者|访谈人|嘉宾|受访者|受访嘉宾|对话嘉宾|host|moderator|guest|reporter|interviewer|presenter|anchor)\s*(?P<name>.+)$", re.I)
+_ROLE_PREFIX = re.compile(r"^(?P<role>主持人|主持|记者|特约记者|采访者|访谈人|嘉宾|来宾|受访者|受访人|受访嘉宾|对话嘉宾|host|moderator|guest|reporter|interviewer|presenter|anchor)\s*(?P<name>.+)$", re.I)
 # 澜舟日报记者: an outlet's reporter, no person named. (特约记者, 本报记者… are role words, not outlets.)
 _OUTLET_REPORTER = re.compile(r"^(?P<outlet>(?!本报|本台|本刊|特约|实习|驻|首席|资深|随行|现场)\S{2,12}?)(?:记者|reporter)$")
 NAME = re.compile(r"^(?:[\u3400-\u9fff·]{2,5}|[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*){0,3})$")
@@ -74,6 +74,7 @@ NOT_A_LABEL = re.compile(
     r"比如|例如|譬如|注|备注|按|ps|p\.s\.|note|答案|结论|原因|问题是|核心|关键|重点|总结|包括|如下|以下.*|.+(?:说|道|表示|认为|指出|称|强调|透露|坦言|介绍|回应|提到|写道)|"
     r"(?:大|众|苦|微)?笑|掌声|鼓掌|音乐|背景音乐|片头|片尾|停顿|沉默|静音|听不清|杂音|咳嗽|叹气|"
     r"laughs?|laughter|applause|music|crosstalk|inaudible|silence|pause|noise|"
+    r"好的|好吧|对的|是的|没错|当然|谢谢|嗯+|ok|okay|yes|no|right|sure|thanks|exactly|"  # a reply alone on its line is no name
     r".*(?:声明|提示|说明|须知|简介|摘要|导读|编者按|阅读|推荐|公告|通知|广告|福利|图源|来源|摄影|图片|配图|截图)|完|全文完|end)$"
 )
 # Words a title or a sentence puts before a name (专访量擎科技执行长林冠廷,
@@ -257,13 +258,13 @@ def accept(doc: Document) -> None:
     """Decide which labels are speakers: mapped, known, marked, role words, or recurring."""
     seen: dict[str, int] = {}
     shaped: dict[str, tuple[Label, str]] = {}  # text → its label and the person's key
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         if block.kind is not BlockKind.PARAGRAPH:
             continue
         if block.speaker:
             doc.labels.add(fold(split_role(named(block.speaker)[0])[1]))
             continue
-        found = match(block.text)
+        found = match(block.text) or _alone_before_words(doc.blocks, index)
         if not found:
             continue
         how, label, body, affiliation = found
@@ -277,12 +278,25 @@ def accept(doc: Document) -> None:
             doc.labels.add(fold(affiliation))  # Jo Park (JP): then JP: is her label too
         if how in ("period", "comma"):
             continue  # Q. and 李航，… count only where they recur: a sentence can start like them
-        if how == "marked" or affiliation or key in doc.people or key in doc.known_speakers or fold(label) in ROLE_WORDS \
-                or split_role(label)[0] is not None:
+        declared = key in doc.people or key in doc.known_speakers or fold(label) in ROLE_WORDS or split_role(label)[0] is not None
+        if declared or how != "alone" and (how == "marked" or affiliation):  # (a title alone can end in brackets too)
             doc.labels.add(key)
     doc.labels |= {key for key, count in seen.items() if count >= 2}
     # Several rules ask this of every paragraph, and a long file outgrows match's cache: answer once.
     doc.found_labels = {text: found for text, (found, key) in shaped.items() if key in doc.labels}
+
+
+def _alone_before_words(blocks: list[Block], index: int) -> Label | None:
+    """A name alone on its line, with the words on the lines after it (not
+    another label, not a heading): a label, counted where the name recurs
+    or is declared (a role word before it, header lines, front matter)."""
+    block = blocks[index]
+    if block.continues or index + 1 >= len(blocks) or not (found := alone(block.text)):
+        return None
+    after = blocks[index + 1]
+    if after.kind is not BlockKind.PARAGRAPH or after.speaker or match(after.text) or alone(after.text):
+        return None
+    return found
 
 
 def accepted(doc: Document, block: Block) -> Label | None:
