@@ -72,6 +72,7 @@ HELDOUT_EXACT = [
     "humanoid-qa-intro-names.txt",
     "inference-weekly-substack-initials.html",
     "open-model-panel-color-classes.vtt",
+    "rewiring-robotics-ep31-otter.txt",
     "strawberry-gripper-livestream-auto.vtt",
     "wafer-defect-ai-tw-labels-own-line.md",
     "xunfei-joint-module-second-half.txt",

@@ -297,3 +297,18 @@ def test_initials_in_brackets_are_an_alias_not_a_description():
     article = parse(text)
     assert [(s.name, s.description) for s in article.speakers] == [("Ivo Marsh", ""), ("Jo Park", "")]
     assert [turn.label for turn in article.turns] == ["Ivo Marsh", "Jo Park", "Ivo Marsh", "Jo Park", "Ivo Marsh"]
+
+
+def test_a_second_host_who_only_reacts_and_follows_up_is_a_host():
+    text = ("Tide Talk, Ep. 2\n\nMara Quill: Hello and welcome, I'm Mara.\n\nOtto Brenn: I'm Otto, and joining us is someone who "
+            "builds wave farms.\n\nWen Li: Hi both.\n\nMara Quill: How big is a wave farm?\n\nWen Li: Ours is forty buoys.\n\n"
+            "Otto Brenn: Forty? That many?\n\nWen Li: Yes, in a grid a mile wide.\n\nOtto Brenn: Wild.\n\nMara Quill: Thanks for coming.")
+    roles = {s.name: s.role for s in parse(text).speakers}
+    assert roles == {"Mara Quill": Role.ASKS, "Otto Brenn": Role.ASKS, "Wen Li": Role.ANSWERS}
+
+
+def test_without_a_guest_introduced_a_follow_up_asker_is_not_made_a_host():
+    text = ("圆桌\n主持人：先谈成本？\n庞雪：材料最贵。\n柯一：人工也贵。\n庞雪：柯总，你们怎么降人工？\n"
+            "柯一：自动化。\n林默：欢迎大家来我们的展台看看。\n主持人：还有吗？\n庞雪：没有了。\n林默：我也没有。")
+    roles = {s.name: s.role for s in parse(text).speakers}
+    assert roles["庞雪"] is Role.ANSWERS and roles["柯一"] is Role.ANSWERS and roles["林默"] is Role.ANSWERS

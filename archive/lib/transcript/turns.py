@@ -318,11 +318,16 @@ def _credited_asker(doc: Document) -> str | None:
 
 
 _INTRODUCING = re.compile(r"guest|welcome|joining us|with us|嘉宾|请到|欢迎|邀请|來賓|請到|歡迎", re.IGNORECASE)
+# A guest introduced by what they do rather than by the name on their label
+# ("Today's guest trains robots…", 今天的嘉宾是一位老工程师): whoever speaks first after that is the guest.
+_INTRODUCING_A_GUEST = re.compile(r"\bguests?\b|joining us|joined by|with us today|嘉宾|来宾|來賓|请到|請到|邀请到|邀請到|做客", re.IGNORECASE)
 
 
 def _hosts_and_guests(undecided: list[str], roles: dict, turns: list[Turn]) -> None:
-    """Guests are the speakers someone introduced before they spoke; whoever
-    spoke before the first guest is a host and asks."""
+    """Guests are the speakers someone introduced before they spoke, by name
+    or as the next new voice after a guest is introduced; whoever spoke
+    before the first guest is a host and asks (a second host who only
+    reacts and asks follow-ups included)."""
     first = {}
     for index, turn in enumerate(turns):
         first.setdefault(turn.label, index)
@@ -332,6 +337,12 @@ def _hosts_and_guests(undecided: list[str], roles: dict, turns: list[Turn]) -> N
         if any(turn.label != label and _INTRODUCING.search(turn.text) and any(name in turn.text for name in names)
                for turn in turns[: first[label]]):
             guests.append(label)
+    introduction = next((index for index, turn in enumerate(turns) if turn.label is not None and _INTRODUCING_A_GUEST.search(turn.text)), None)
+    if introduction is not None:
+        heard = {turn.label for turn in turns[: introduction + 1]}
+        newcomer = next((turn.label for turn in turns[introduction + 1:] if turn.label is not None and turn.label not in heard), None)
+        if newcomer in undecided and newcomer not in guests:
+            guests.append(newcomer)
     if not guests:
         return
     arrival = min(first[label] for label in guests)
