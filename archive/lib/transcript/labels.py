@@ -257,6 +257,7 @@ def _initials_of(name: str, letters: str) -> bool:
 def accept(doc: Document) -> None:
     """Decide which labels are speakers: mapped, known, marked, role words, or recurring."""
     seen: dict[str, int] = {}
+    alone_seen: dict[str, int] = {}
     shaped: dict[str, tuple[Label, str]] = {}  # text → its label and the person's key
     for index, block in enumerate(doc.blocks):
         if block.kind is not BlockKind.PARAGRAPH:
@@ -273,7 +274,8 @@ def accept(doc: Document) -> None:
         shaped[block.text] = (found, key)
         if NOT_A_LABEL.match(fold(label)) and key not in doc.people:
             continue
-        seen[key] = seen.get(key, 0) + 1
+        counts = alone_seen if how == "alone" else seen
+        counts[key] = counts.get(key, 0) + 1
         if affiliation and _initials_of(name, affiliation):
             doc.labels.add(fold(affiliation))  # Jo Park (JP): then JP: is her label too
         if how in ("period", "comma"):
@@ -282,6 +284,11 @@ def accept(doc: Document) -> None:
         if declared or how != "alone" and (how == "marked" or affiliation):  # (a title alone can end in brackets too)
             doc.labels.add(key)
     doc.labels |= {key for key, count in seen.items() if count >= 2}
+    # Names alone on their line count by recurring only in a conversation of
+    # two or more of them: one short line that recurs (小结, 背景) is a section's mark.
+    recurring = {key for key, count in alone_seen.items() if count >= 2}
+    if len(recurring) >= 2:
+        doc.labels |= recurring
     # Several rules ask this of every paragraph, and a long file outgrows match's cache: answer once.
     doc.found_labels = {text: found for text, (found, key) in shaped.items() if key in doc.labels}
 

@@ -193,9 +193,12 @@ def _interviewee(doc: Document) -> str | None:
     return None
 
 
+_BULLET = re.compile(r"^[-*•·+–]\s")  # a list item, not a heading
+
+
 def _is_heading(text: str) -> bool:
     return 2 <= len(text) <= 30 and not any(mark in text for mark in labels.SENTENCE_END + labels.COLON_CHARS) and bool(
-        HAN.search(text) or text.isupper())
+        HAN.search(text) or text.isupper()) and not _BULLET.match(text)
 
 
 def _next_is(steps, index: int, kinds: tuple[str, ...]) -> bool:
