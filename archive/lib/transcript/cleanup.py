@@ -100,8 +100,11 @@ def remove_emoji_from_labels(doc: Document) -> None:
             doc.warn(block.position, gettext_noop("removed emoji from the label “%(label)s”"), label=labels.strip_emphasis(cleaned).strip("* "))
 
 
+_A_COLON = re.compile(labels.COLON)
+
+
 def _split_at_colon(text: str) -> tuple[str, str, str]:
-    found = re.search(labels.COLON, text[:40])
+    found = _A_COLON.search(text[:40])
     if not found:
         return text, "", ""
     return text[: found.start()], found.group(), text[found.end():]
@@ -232,36 +235,34 @@ _CLOSING_END_MARK = re.compile(r"^[\s\-—–_=~·•]*[(【\[〔<\-—–]\s*[\
 # ＊, 注：, 【说明】), set apart (italic), at the very end of the piece, or
 # wholly made of such sentences. An answer that mentions copyright in
 # passing, or a footnote that explains a word (注：文中的“卡”指GPU), is not.
-_ABOUT_THE_TEXT = re.compile(
+_ABOUT_THE_TEXT = re.compile(  # (every branch opens with a literal, so that a paragraph is scanned fast)
     r"(?:本|此|以上|上述|以下)(?:文|篇|稿|期|号|刊|报|站|台|平台|公众号|节目|访谈|采访|对话|内容|纪要|视频|音频|直播|栏目|账号)|"
     r"全文|原文|文中|转写|转录|逐字稿|文字稿|文字版|文字实录|速记|访谈稿|采访稿|字幕|受访者|受访人|受访嘉宾|发言人本人|嘉宾本人|作者|编辑部|小编|"
-    r"\b(?:this|our) (?:article|story|piece|post|transcript|interview|conversation|episode|newsletter|text|page|show|podcast|site|publication)\b|"
-    r"transcri|\bthe (?:guest|interviewee|author|speaker|host)s?['’]|\bviews (?:expressed|are)\b|\bpublication\b|\bthe show\b|\bpodcasts\b|"
-    r"\b(?:new|future|more|the next) (?:posts|issues|episodes|articles|stories)\b|"
-    r"https?://|^(?:transcribed|edited|condensed|translated|produced|generated|compiled) (?:by|with|using|for)\b",
-    re.IGNORECASE,
+    r"(?:this|our) (?:article|story|piece|post|transcript|interview|conversation|episode|newsletter|text|page|show|podcast|site|publication)\b|"
+    r"transcri|the (?:guest|interviewee|author|speaker|host)s?['’]|views (?:expressed|are)\b|publication\b|the show\b|podcasts\b|"
+    r"(?:new|future|more|the next) (?:posts|issues|episodes|articles|stories)\b|https?://"
 )
+# A note that opens with what was done to the text speaks of it: Transcribed by …, Edited for …
+_MADE_BY = re.compile(r"^(?:transcribed|edited|condensed|translated|produced|generated|compiled) (?:by|with|using|for)\b")
 _SAYS_OF_IT = re.compile(
     r"转载|授权|版权|侵权|原创|出处|刊登|首发|许可|保留.{0,4}权利|转写|转录|听写|辨识|识别|生成|审阅|审核|审定|校对|核对|核实|删节|节选|删减|删改|精简|压缩|编辑|整理|"
     r"观点|立场|看法|代表|无关|不构成|仅供参考|为准|免责|关注|订阅|星标|置顶|点赞|在看|转发|分享|留言|评论区|阅读原文|扫码|二维码|后台回复|"
     r"copyright|rights|reprint|republish|permission|transcri|recogni[sz]|generated|edited|condensed|reviewed|checked|clarity|accura|errors?\b|"
     r"differ|views|opinions|endorse|reflect|represent|advice|subscri|follow|rate us|review us|sign up|reader-supported|"
-    r"supported by (?:its |our )?(?:readers|listeners|members)|forward|tell a friend|share",
-    re.IGNORECASE,
+    r"supported by (?:its |our )?(?:readers|listeners|members)|forward|tell a friend|share"
 )
 # Phrases that are notices whole (both what a note speaks of and what it says).
 _NOTE_PHRASES = re.compile(
     r"(?:平台|本站|本号|号)仅提供信息存储服务|侵权|免责声明|不构成(?:任何)?投资建议|版权(?:归|所有|声明)|"
     r"转载|(?:本文|本号|文章)(?:系|为|是)?.{0,12}原创|原创(?:文章|内容|稿件)|未经(?:授权|许可|本人|同意)|经.{0,8}授权|(?:扫码|点击|长按|识别).{0,12}(?:关注|二维码|阅读原文|在看|订阅)|"
     r"本文(?:仅)?代表(?:作者|受访者|嘉宾)?(?:个人)?观点|观点不代表|如(?:对|有)本(?:稿件|文)有异议|"
-    r"(?:未经|没有经过|未经过).{0,6}(?:审阅|审核|确认|校对)|由.{0,12}整理|(?:受访者|嘉宾|本人)?未(?:经)?(?:审阅|审核|确认)|"
+    r"(?:未经|没有经过|未经过).{0,6}(?:审阅|审核|确认|校对)|由.{0,12}整理|未(?:经)?(?:审阅|审核|确认)|"
     r"经(?:受访者|嘉宾|本人)(?:审阅|审核|确认)|阅读原文|点.{0,3}(?:赞|在看)|分享.{0,4}在看|在看.{0,4}分享|"
     r"往期(?:推荐|回顾|精选)|推荐阅读|欢迎(?:关注|转发|分享|留言)|商务合作|投稿(?:请|邮箱)|联系(?:我们|邮箱)|"
     r"保留(?:所有|一切)权利|©|\(c\) ?\d{4}|经(?:过)?删节|有删节|经(?:编辑)?整理(?:删节)?|(?:机器|语音|自动|ai)(?:转写|转录|识别)|"
     r"not (?:been )?reviewed|has been (?:edited|condensed|lightly edited)|edited for (?:length|clarity)|all rights reserved|"
     r"(?:machine|automatic|auto-generated|ai)[- ]?(?:transcri|generated transcri)|generated automatically|automatically generated|"
-    r"subscribe|reprinted with permission|copyright",
-    re.IGNORECASE,
+    r"subscribe|reprinted with permission|copyright"
 )
 _ALWAYS_A_NOTE = re.compile(
     r"仅提供信息存储服务|侵权|免责声明|转载请|未经(?:授权|许可)(?:不得|禁止|严禁)转载|未经(?:受访者|嘉宾|本人)?审阅|"
@@ -273,9 +274,10 @@ _ALWAYS_A_NOTE = re.compile(
 # or opened by a note's tag (注：, 【说明】, Note:).
 _MARKED = re.compile(
     r"^[\s*]*[(【\[〔「『<《].*[)】\]〕」』>》][\s*]*$|^[\s*]*(?:[※†‡#]|\*(?![\s*]))|"
-    r"^[\s*]*(?:注|注释|备注|附注|编注|说明|声明|提示|note|n\.b\.|ps)\s*[:.]|^[\s*]*[(【\[〔]\s*(?:注|备注|编注|说明|声明|提示|note)\s*[)】\]〕]",
-    re.IGNORECASE,
+    r"^[\s*]*(?:注|注释|备注|附注|编注|说明|声明|提示|note|n\.b\.|ps)\s*[:.]|^[\s*]*[(【\[〔]\s*(?:注|备注|编注|说明|声明|提示|note)\s*[)】\]〕]"
 )
+# Notes are matched in folded (lower-case) text; one search tells most paragraphs they are none.
+_MAY_BE_A_NOTE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in (_ALWAYS_A_NOTE, _NOTE_PHRASES, _ABOUT_THE_TEXT)))
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+")
 
 
@@ -308,6 +310,8 @@ def boilerplate_to_notes(doc: Document) -> None:
 
 
 def _is_note(key: str, block: Block, closing: bool = False, outlets: set[str] = frozenset()) -> bool:
+    if not _MAY_BE_A_NOTE.search(key) and not _MADE_BY.match(key) and not any(outlet in key for outlet in outlets):
+        return False  # most paragraphs are told in one search
     if labels.strip_emphasis(key).endswith(("？", "?", ":")) or len(key) > 300:
         return False  # a question that mentions a licence asks; a line ending in a colon introduces what follows
     if _ALWAYS_A_NOTE.search(key):
@@ -335,7 +339,7 @@ def _speaking_of_their_own(key: str) -> bool:
     has 40,000 subscribers): the first person, not in a platform's call to
     the reader (follow us, 关注我们) nor as the text itself (our conversation
     has been edited), and nothing said to the reader."""
-    rest = _REACH_US.sub("", _ABOUT_THE_TEXT.sub("", key))
+    rest = _REACH_US.sub("", _ABOUT_THE_TEXT.sub("", _MADE_BY.sub("", key)))
     return bool(_FIRST_PERSON.search(rest)) and not _TO_THE_READER.search(key)
 
 
@@ -347,7 +351,7 @@ _TO_THE_READER = re.compile(r"\byou\b|\byour\b|\bconsider\b|\bplease\b|请|欢�
 def _speaks_of_the_text(text: str, outlets: set[str]) -> bool:
     """Whether ``text`` names the text itself (or its platform) and says
     something of it that notes say, in two different words."""
-    about = [found.span() for found in _ABOUT_THE_TEXT.finditer(text)]
+    about = [found.span() for found in (*_ABOUT_THE_TEXT.finditer(text), *_MADE_BY.finditer(text))]
     about += [(found, found + len(outlet)) for outlet in outlets if (found := text.find(outlet)) >= 0]
     says = [found.span() for found in _SAYS_OF_IT.finditer(text)] if about else []
     return any(end <= start_ or end_ <= start for start, end in about for start_, end_ in says)

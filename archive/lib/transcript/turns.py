@@ -377,8 +377,11 @@ def _warn_if_unsure(doc: Document, asker: str, by_label: dict[str, list[Turn]]) 
         doc.warn(turn_position(by_label[asker][0]), gettext_noop("guessed that %(label)s asks the questions; check the speakers' roles"), label=asker)
 
 
+_ASKING = re.compile(r"[?？]|[吗呢么][。]?$")
+
+
 def _question_share(turns: list[Turn]) -> float:
-    asking = sum(bool(re.search(r"[?？]|[吗呢么][。]?$", turn.text)) for turn in turns)
+    asking = sum(bool(_ASKING.search(turn.text)) for turn in turns)
     return asking / len(turns)
 
 

@@ -56,4 +56,4 @@ def line_block(line: str, position: Position, group: int | None = None) -> Block
         return Block("", position, BlockKind.RULE, group=group)
     if match := _ITALIC.match(line):
         return Block(match["text"], position, group=group, set_apart=True)
-    return Block(_LINK.sub(r"\1", line), position, group=group, set_apart=quoted)
+    return Block(_LINK.sub(r"\1", line) if "](" in line else line, position, group=group, set_apart=quoted)
