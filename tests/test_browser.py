@@ -135,7 +135,7 @@ def test_copy_citation_puts_the_quote_and_permalink_on_the_clipboard(browser, si
     page.get_by_role("status").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "——" in copied and re.search(r"/t/\d+/#t\d+（访问于 \d{4}-\d\d-\d\d）$", copied)
-    assert re.search(r"第 \d+ 段", copied)  # the turn's number
+    assert re.search(r"段落 t\d+（访问时为第 \d+ 段）", copied)  # the turn's permanent number, and where it stands now
     context.close()
 
 

@@ -133,3 +133,38 @@ def test_a_deleted_interview_says_it_was_removed_and_its_turns_keep_their_words(
         robots.delete()
     assert client.get(url).status_code == 410
     assert words_at(client, turn.get_absolute_url()) == (410, turn.text)
+
+
+def test_a_citation_names_the_turn_by_its_number_which_a_correction_keeps(client, robots, django_capture_on_commit_callbacks):
+    """A corrected source with a new question near the top moves the turn two
+    places down; every citation format still names it as before, and says
+    where it stood only as where it stood when accessed."""
+    turn = robots.turns.get(seq=5)
+
+    def citations() -> dict[str, str]:
+        return {form: client.get(turn.permalink_path(), {"cite": form}).content.decode() for form in ("text", "bibtex", "ris", "csl")}
+
+    before = citations()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_transcript(transcript(corrected_with_new_question_at_top(interview())), name="robots.md")
+    turn.refresh_from_db()
+    after = citations()
+    assert turn.seq == 7
+    for form in before:
+        assert f"t{turn.number}" in before[form] and f"t{turn.number}" in after[form], form
+    assert "段落 t%d（访问时为第 5 段）" % turn.number in before["text"] and "段落 t%d（访问时为第 7 段）" % turn.number in after["text"]
+    key = before["bibtex"].split("\n")[0]
+    assert key == after["bibtex"].split("\n")[0] and key.endswith(f"t{turn.number},")
+    assert '"locator": "t%d"' % turn.number in after["csl"] and "position 7 when accessed" in after["ris"]
+
+
+def test_pages_and_feeds_name_a_turn_by_its_number(client, robots):
+    turn = robots.turns.get(text__contains="回本")
+    reference = f"t{turn.number}"
+    results = client.get("/search/", {"q": "回本"}).content.decode()
+    assert f'<a class="permalink" href="{turn.permalink_path()}' in results and f">{reference}</a>" in results
+    assert f"{reference}</span>" in client.get("/search/", {"q": "回本", "view": "context"}).content.decode()
+    assert f"{robots.title} {reference}</title>" in client.get("/search/feed/", {"q": "回本"}).content.decode()
+    speaker = turn.speaker.get_absolute_url()
+    assert f"{robots.title} {reference}</a>" in client.get(speaker).content.decode()
+    assert f'aria-label="段落 {reference}"' in client.get(robots.get_absolute_url()).content.decode()

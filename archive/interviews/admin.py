@@ -84,7 +84,7 @@ class TurnInline(admin.StackedInline):
         a re-import keeps the editor's version and asks when the source changes too."""
         if not turn.pk:
             return "-"
-        link = format_html('<a href="{}">t{}</a>', turn.get_absolute_url(), turn.number)
+        link = format_html('<a href="{}">{}</a>', turn.get_absolute_url(), turn.reference)
         if turn.added_by_editor:
             return format_html("{} · {}", link, _("added by an editor"))
         if not turn.edits:

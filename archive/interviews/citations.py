@@ -1,9 +1,12 @@
 """Citations of an interview or of one turn: plain text, BibTeX, RIS, CSL-JSON.
 
 Each names who said it, the interview's title, outlet and date, the turn's
-number, the permalink and the day it was accessed, so that a reader can
-find the words again. URLs come from the models' methods (permalinks may
-change form; citations follow).
+permanent number (t4817, as its permalink /t/4817/ has it), the permalink
+and the day it was accessed, so that a reader can find the words again. A
+turn's position in the interview changes when a corrected source adds or
+drops turns above it, so a citation names it only beside the number, as
+where the turn stood when it was accessed. URLs come from the models'
+methods (permalinks may change form; citations follow).
 """
 
 from __future__ import annotations
@@ -54,9 +57,22 @@ class Source:
 
     @property
     def key(self) -> str:
-        """A BibTeX key: the slug, and the turn's number."""
+        """A BibTeX key: the slug, and the turn's permanent number."""
         key = re.sub(r"[^a-z0-9]+", "", self.article.slug.replace("-", ""))[:40] or "interview"
-        return f"{key}{self.turn.seq}" if self.turn else key
+        return f"{key}{self.turn.reference}" if self.turn else key
+
+    @property
+    def title(self) -> str:
+        """The interview's title; for a turn, with the turn's permanent number."""
+        return self.article.title + (f", turn {self.turn.reference}" if self.turn else "")
+
+    @property
+    def note(self) -> str:
+        """The turn's number, and where it stood when accessed (reference
+        managers' note field; in English, as the files' field names are)."""
+        if not self.turn:
+            return ""
+        return f"Turn {self.turn.reference} (position {self.turn.seq} when accessed)"
 
 
 def plain(source: Source) -> str:
@@ -70,7 +86,8 @@ def plain(source: Source) -> str:
     if article.published:
         details.append(article.published.isoformat())
     if turn:
-        details.append(_("turn %(seq)s") % {"seq": turn.seq})
+        details.append(_("turn %(number)s (position %(position)s when accessed)") % {
+            "number": turn.reference, "position": turn.seq})
     parts.append(("——" if turn else "") + "，".join(filter(None, details)))
     parts.append(_("%(url)s (accessed %(date)s)") % {"url": source.url, "date": source.accessed.isoformat()})
     return "\n".join(parts)
@@ -80,14 +97,14 @@ def bibtex(source: Source) -> str:
     article = source.article
     fields = {
         "author": " and ".join(f"{{{name}}}" for name in source.authors),
-        "title": f"{{{article.title}}}" + (f", turn {source.turn.seq}" if source.turn else ""),
+        "title": f"{{{source.title}}}",
         "howpublished": source.outlet,
         "year": str(article.published.year) if article.published else "",
         "month": str(article.published.month) if article.published else "",
         "date": article.published.isoformat() if article.published else "",
         "url": source.url,
         "urldate": source.accessed.isoformat(),
-        "note": f"Turn {source.turn.seq}" if source.turn else "",
+        "note": source.note,
     }
     lines = [f"  {name} = {{{_bibtex_escape(value) if name != 'url' else value}}}," for name, value in fields.items() if value]
     return "@misc{" + source.key + ",\n" + "\n".join(lines) + "\n}\n"
@@ -101,14 +118,14 @@ def ris(source: Source) -> str:
     article = source.article
     lines = [("TY", "ELEC")]
     lines += [("AU", name) for name in source.authors]
-    lines.append(("TI", article.title + (f", turn {source.turn.seq}" if source.turn else "")))
+    lines.append(("TI", source.title))
     if source.outlet:
         lines.append(("T2", source.outlet))
     if article.published:
         lines += [("PY", str(article.published.year)), ("DA", article.published.strftime("%Y/%m/%d"))]
     lines += [("UR", source.url), ("Y2", source.accessed.strftime("%Y/%m/%d"))]
-    if source.turn:
-        lines.append(("N1", f"Turn {source.turn.seq}"))
+    if source.note:
+        lines.append(("N1", source.note))
     lines.append(("ER", ""))
     return "\r\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines) + "\r\n"
 
@@ -118,7 +135,7 @@ def csl(source: Source) -> str:
     item = {
         "id": source.key,
         "type": "interview",
-        "title": article.title + (f", turn {source.turn.seq}" if source.turn else ""),
+        "title": source.title,
         "author": [{"literal": name} for name in source.authors],
         "URL": source.url,
         "accessed": {"date-parts": [[source.accessed.year, source.accessed.month, source.accessed.day]]},
@@ -128,8 +145,8 @@ def csl(source: Source) -> str:
     if article.published:
         item["issued"] = {"date-parts": [[article.published.year, article.published.month, article.published.day]]}
     if source.turn:
-        item["locator"] = str(source.turn.seq)
-        item["note"] = f"Turn {source.turn.seq}"
+        item["locator"] = source.turn.reference
+        item["note"] = source.note
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 

@@ -494,6 +494,12 @@ def turn_permalink(number: int) -> str:
 
 
 def turn_anchor(number: int) -> str:
+    """The turn's id on the interview page: the name readers see (#t4817)."""
+    return turn_reference(number)
+
+
+def turn_reference(number: int) -> str:
+    """A turn as readers and citations name it: t<permanent number>."""
     return f"t{number}"
 
 
@@ -539,7 +545,7 @@ class Turn(SourceTracked):
 
     def __str__(self) -> str:
         words = self.text.split("\n")[0]
-        return f"t{self.number} {words[:24]}{'…' if len(words) > 24 else ''}"
+        return f"{self.reference} {words[:24]}{'…' if len(words) > 24 else ''}"
 
     def save(self, *args, from_source: bool = False, **kwargs):
         if self._state.adding:
@@ -555,6 +561,13 @@ class Turn(SourceTracked):
     @property
     def anchor(self) -> str:
         return turn_anchor(self.number)
+
+    @property
+    def reference(self) -> str:
+        """How a reader names the turn (t4817): its permanent number, which
+        its permalink carries and no correction changes; ``seq`` is only
+        where it stands now."""
+        return turn_reference(self.number)
 
     def permalink_path(self) -> str:
         return reverse("interviews:turn", args=[self.number])
@@ -607,7 +620,7 @@ class RemovedTurn(models.Model):
         ordering = ["-removed", "-number"]
 
     def __str__(self) -> str:
-        return f"t{self.number} (removed from {self.article_slug})"
+        return f"{turn_reference(self.number)} (removed from {self.article_slug})"
 
     @classmethod
     def of(cls, turn: Turn) -> RemovedTurn:
@@ -659,7 +672,7 @@ class LegacyLink(models.Model):
         constraints = [models.UniqueConstraint(fields=["slug", "seq"], name="one_legacy_link_per_position")]
 
     def __str__(self) -> str:
-        return f"{self.slug}/{self.seq} → t{self.number}"
+        return f"{self.slug}/{self.seq} → {turn_reference(self.number)}"
 
     def get_absolute_url(self) -> str:
         return turn_permalink(self.number)

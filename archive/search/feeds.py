@@ -50,7 +50,7 @@ class SearchFeed(Feed):
 
     def item_title(self, hit: service.Hit) -> str:
         speaker = f"{hit.turn.speaker.name}：" if hit.turn.speaker else ""
-        return f"{speaker}{hit.turn.article.title} #{hit.turn.seq}"
+        return f"{speaker}{hit.turn.article.title} {hit.turn.reference}"
 
     def item_description(self, hit: service.Hit) -> str:
         return hit.turn.text  # plain text: the feed generator escapes it
