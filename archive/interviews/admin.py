@@ -8,7 +8,7 @@ from __future__ import annotations
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -16,9 +16,11 @@ from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from reversion.models import Version
@@ -27,6 +29,7 @@ from archive.interviews import history
 from archive.interviews import upload as uploads
 from archive.interviews.forms import PreviewForm, UploadForm
 from archive.interviews.models import Article, FormerSlug, Outlet, Participant, Speaker, SpeakerName, StagedUpload, Turn
+from archive.interviews.templatetags.ingest import translated
 from archive.lib.transcript import TranscriptError
 
 
@@ -111,8 +114,8 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Article
-        exclude = ("source",)
-        help_texts = {"slug": _("Its address, /interviews/<slug>/. Old addresses keep working: they redirect to the new one.")}
+        exclude = ("source", "warnings")  # the file itself is downloaded, its warnings shown in words (parser_warnings)
+        help_texts = {"slug": _("The last part of its address, /interviews/…/. Old addresses keep working: they redirect to the new one.")}
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -129,7 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("outlet", "script", ("published", admin.DateFieldListFilter))
     search_fields = ("title", "deck", "source_url", "source_name")
     date_hierarchy = "published"
-    readonly_fields = ("import_ref", "source_name", "source_encoding", "source_hash", "source_link", "warnings", "created", "updated")
+    readonly_fields = ("import_ref", "source_name", "source_encoding", "source_hash", "source_link", "parser_warnings", "created", "updated")
     inlines = (ParticipantInline, TurnInline)
     object_history_template = "admin/interviews/article/history.html"
 
@@ -144,12 +147,19 @@ class ArticleAdmin(admin.ModelAdmin):
     def warning_count(self, article: Article) -> int:
         return len(article.warnings)
 
+    @admin.display(description=_("parser warnings"))
+    def parser_warnings(self, article: Article) -> str:
+        """What the parser dropped, moved or guessed, in the reader's language (stored as templates and values)."""
+        if not article.warnings:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((translated(warning),) for warning in article.warnings)))
+
     @admin.display(description=_("source"))
     def source_link(self, article: Article) -> str:
         if not article.pk:
             return "-"
         url = reverse("admin:interviews_article_source", args=[article.pk])
-        return format_html('<a href="{}">{}</a> ({}, {})', url, article.source_name or "source", article.source_encoding, f"{len(article.source):,} bytes")
+        return format_html('<a href="{}">{}</a> ({}, {})', url, article.source_name or _("source"), article.source_encoding, filesizeformat(len(article.source)))
 
     def save_formset(self, request, form, formset, change):
         """Turns are saved in the order their numbers give (re-rendered as they are saved)."""
@@ -300,9 +310,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 except TranscriptError as error:
                     messages.error(request, f"{staged.name}: {uploads.Problem.of(staged.name, error).display}")
                 else:
-                    if result.status != "unchanged":
+                    if result.status != "unchanged":  # what the file and its turns were: the article's history (a version)
                         _log(request, result.article, ADDITION if result.created else CHANGE,
-                             f"{'Imported' if result.created else 'Re-imported'} {staged.name} ({result.parsed.encoding}, {len(result.parsed.turns)} turns)")
+                             [{"added": {}}] if result.created else [{"changed": {"fields": [_kept_in_english(Article._meta.get_field("source").verbose_name)]}}])
                     messages.success(request, STATUS_MESSAGES[result.status] % {
                         "title": result.article.title, "turns": len(result.parsed.turns)})
                     return redirect("admin:interviews_article_change", result.article.pk)
@@ -337,11 +347,21 @@ STATUS_MESSAGES = {
 }
 
 
-def _log(request, obj, action: int, message: str) -> None:
-    """A line in Django's admin history, for changes made outside its forms."""
+def _log(request, obj, action: int, message: list[dict]) -> None:
+    """A line in Django's admin history, for changes made outside its forms.
+    ``message`` is in the JSON form Django's forms store (``[{"added": …}]``,
+    ``[{"changed": {"fields": […]}}]``, with English names), which
+    ``LogEntry.get_change_message`` translates when it is shown."""
     LogEntry.objects.log_actions(
         user_id=request.user.pk, queryset=[obj], action_flag=action, change_message=message, single_object=True
     )
+
+
+def _kept_in_english(name) -> str:
+    """A model's or field's name as Django's change messages keep it: the
+    English message id, translated when the message is shown."""
+    with translation.override(None):
+        return str(name)
 
 
 class SpeakerNameInline(admin.TabularInline):
@@ -376,8 +396,13 @@ class SpeakerAdmin(admin.ModelAdmin):
             messages.warning(request, _("Select at least two speakers to merge."))
             return
         keep, others = speakers[0], speakers[1:]
+        names = list(SpeakerName.objects.filter(speaker__in=others).values_list("name", flat=True))
+        described = keep.description
         articles = merge_speakers(keep, others, user=request.user)
-        _log(request, keep, CHANGE, f"Merged {', '.join(s.name for s in others)} into {keep.name}")
+        spelling, description = (_kept_in_english(name) for name in (SpeakerName._meta.verbose_name, Speaker._meta.get_field("description").verbose_name))
+        _log(request, keep, CHANGE, [{"added": {"name": spelling, "object": name}} for name in names]
+             + ([{"changed": {"fields": [description]}}] if keep.description != described else []))
+        LogEntry.objects.log_actions(user_id=request.user.pk, queryset=others, action_flag=DELETION)
         messages.success(request, _("Merged %(count)s speakers into %(name)s; %(articles)s interviews re-indexed.") % {
             "count": len(others), "name": keep.name, "articles": len(articles)})
 

@@ -29,13 +29,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
-        required=False,
-        label=_("Files"),
-        help_text=_("Plain text or Markdown (.txt, .md), saved web pages (.html), Word (.docx), subtitles (.srt, .vtt), "
-                    "recorder exports with time codes, or a .zip of them; UTF-8, UTF-16, GB18030 or Big5; at most %(mb)s MB each.")
-        % {"mb": settings.TRANSCRIPT_MAX_BYTES // 2**20},
-    )
+    files = MultipleFileField(required=False, label=_("Files"))
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), label=_("Or paste a transcript"))
     urls = forms.CharField(
         required=False,
@@ -55,6 +49,15 @@ class UploadForm(forms.Form):
         label=_("Speakers"),
         help_text=_("One per line: label = name, e.g. 答 = 王坚"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in here, in the reader's language: a lazy string with its value
+        # put in at import time was fixed in the language active then.
+        self.fields["files"].help_text = _(
+            "Plain text or Markdown (.txt, .md), saved web pages (.html), Word (.docx), subtitles (.srt, .vtt), "
+            "recorder exports with time codes, or a .zip of them; UTF-8, UTF-16, GB18030 or Big5; at most %(mb)s MB each."
+        ) % {"mb": settings.TRANSCRIPT_MAX_BYTES // 2**20}
 
     def clean_speakers(self) -> dict[str, str]:
         mapping = {}

@@ -22,6 +22,7 @@ that now carries that name.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reversion.models import Revision, Version
 
-from archive.interviews.models import Article, Participant, Turn
+from archive.interviews.models import Article, Participant, Turn, turn_reference
 
 reversion.register(Turn, use_natural_foreign_keys=True)
 reversion.register(Participant, use_natural_foreign_keys=True)
@@ -103,19 +104,52 @@ def describe(revision: Revision) -> str:
         text = _("Re-imported from %(name)s: %(kept)s turns kept (%(changed)s changed), %(added)s added, %(removed)s removed") % {
             "name": record.get("name") or "-", **{key: record.get(key, 0) for key in ("kept", "changed", "added", "removed")}}
         if record.get("editor_kept"):
-            text += "; " + _("the editor's version kept where the source also changed: %(what)s") % {"what": ", ".join(record["editor_kept"])}
+            text += "; " + _("the editor's version kept where the source also changed: %(what)s") % {"what": _decisions(record["editor_kept"])}
         if record.get("source_taken"):
-            text += "; " + _("the source's version taken over the editor's: %(what)s") % {"what": ", ".join(record["source_taken"])}
+            text += "; " + _("the source's version taken over the editor's: %(what)s") % {"what": _decisions(record["source_taken"])}
         return text
     if action == "merge":
         return _("Speakers merged: %(others)s into %(keep)s") % {"others": "、".join(record.get("others", [])), "keep": record.get("keep", "")}
     if action == "delete":
         return _("Deleted")
     if action == "restore":
-        return _("Restored the version of %(date)s") % {"date": record.get("date", "")}
+        return _("Restored the version of %(date)s") % {"date": _moment(record.get("date", ""))}
     if action == "edit":
         return _("Edited in the admin")
     return action
+
+
+def conflict_label(number: int | None, field: str) -> str:
+    """What an editor and a corrected source disagree on, in the reader's
+    language: what became of the turn, or the field's name (a turn's when
+    ``number`` is given, else the article's)."""
+    if field == "removed":
+        return _("turn removed by an editor")
+    if field == "dropped":
+        return _("turn changed by an editor, no longer in the source")
+    return str((Turn if number else Article)._meta.get_field(field).verbose_name)
+
+
+def _decisions(items: list) -> str:
+    """A re-import's decisions as its comment keeps them ({"number", "field"})."""
+    named = []
+    for item in items:
+        if isinstance(item, str):  # a version recorded before decisions were kept as data: in English
+            named.append(item)
+        elif item.get("number"):
+            named.append(f"{turn_reference(item['number'])} {conflict_label(item['number'], item['field'])}")
+        else:
+            named.append(conflict_label(None, item["field"]))
+    return ", ".join(named)
+
+
+def _moment(recorded: str) -> str:
+    """A moment a comment keeps in ISO form, as the reader's language writes it."""
+    try:
+        moment = datetime.datetime.fromisoformat(recorded)
+    except (TypeError, ValueError):  # recorded already written out, before moments were kept in ISO form
+        return recorded
+    return localize(localtime(moment))
 
 
 # Reading a version back
@@ -240,8 +274,7 @@ def restore(version: Version, user=None) -> Article:
     members = _members(version)
     keep_turns = {int(m.object_id) for m in members if m._model is Turn}
     keep_parts = {int(m.object_id) for m in members if m._model is Participant}
-    date = localize(localtime(version.revision.date_created))
-    with revision("restore", user, date=date):
+    with revision("restore", user, date=version.revision.date_created.isoformat()):
         Turn.objects.filter(article_id=article_id).exclude(pk__in=keep_turns).delete()
         Participant.objects.filter(article_id=article_id).exclude(pk__in=keep_parts).delete()
         Turn.objects.filter(article_id=article_id).update(seq=F("seq") + 1_000_000)  # out of the restored numbers' way

@@ -161,8 +161,18 @@ class Conflict:
         return self.choice == SOURCE
 
     def describe(self) -> str:
+        """In English, for the import command's output."""
         where = f"turn t{self.number}" if self.number else "the article"
         return f"{where}: {self.field.removesuffix('_id')}"
+
+    @property
+    def label(self) -> str:
+        """What disagrees, in the reader's language (the preview)."""
+        return history.conflict_label(self.number, self.field)
+
+    def as_record(self) -> dict:
+        """As a version's comment keeps it (``history.describe`` names it in the reader's language)."""
+        return {"number": self.number, "field": self.field}
 
 
 @dataclass
@@ -369,7 +379,7 @@ def apply(plan: Plan, user=None) -> ImportResult:
     if created:
         action, details = "import", {"turns": len(parsed.turns)}
     else:
-        decided = {choice: [c.describe() for c in plan.conflicts if c.choice == choice] for choice in (EDITOR, SOURCE)}
+        decided = {choice: [c.as_record() for c in plan.conflicts if c.choice == choice] for choice in (EDITOR, SOURCE)}
         action, details = "reimport", plan.counts() | {"editor_kept": decided[EDITOR], "source_taken": decided[SOURCE]}
     with history.revision(action, user, name=plan.name, **details):
         article = plan.article or Article()

@@ -190,6 +190,10 @@ class Counter(models.Model):
     name = models.CharField(max_length=40, primary_key=True)
     value = models.PositiveBigIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
 
@@ -465,7 +469,7 @@ class Participant(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "speaker"], name="one_part_per_speaker")]
 
     def __str__(self) -> str:
-        return f"{self.speaker} {self.role} in {self.article}"
+        return f"{self.speaker} ({self.get_role_display()})"  # within its article's page; in the reader's language
 
 
 class TurnQuerySet(ArchiveQuerySet):

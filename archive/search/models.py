@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PendingUpdate(models.Model):
@@ -18,6 +19,8 @@ class PendingUpdate(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("pending index update")
+        verbose_name_plural = _("pending index updates")
 
     def __str__(self) -> str:
         return f"article {self.article_id}"
