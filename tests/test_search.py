@@ -121,6 +121,22 @@ def test_facets_count_speakers_outlets_and_years(seeded):
     assert sum(f["count"] for f in facets["outlet"]) <= search(SearchRequest(q="算力")).total
 
 
+def test_facet_names_follow_a_rename_and_a_new_title(seeded, django_capture_on_commit_callbacks):
+    """Names are read once per index generation and shared by every search;
+    renaming changes the index, so the next search names afresh."""
+    from archive.interviews.models import Speaker
+
+    assert "王堅" in {f["name"] for f in search(SearchRequest(q="开源")).facets["speaker"]}
+    article = seeded["003"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Speaker.objects.filter(slug="wang-jian").update(name="王坚博士")  # a bulk write: the index follows it too
+        article.title = "王坚谈开源（修订）"
+        article.save()
+    facets = search(SearchRequest(q="算力")).facets
+    assert "王坚博士" in {f["name"] for f in facets["speaker"]} and "王堅" not in {f["name"] for f in facets["speaker"]}
+    assert {"value": article.slug, "name": "王坚谈开源（修订）", "count": next(f["count"] for f in facets["article"] if f["value"] == article.slug)} in facets["article"]
+
+
 def test_highlights_are_in_the_published_script_at_the_right_place(seeded):
     hit = search(SearchRequest(q="鸡蛋")).hits[0]
     assert "生<mark>雞蛋</mark>打在狗頭上" in hit.highlighted

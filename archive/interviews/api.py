@@ -211,7 +211,7 @@ def search(request: HttpRequest) -> dict | HttpResponse:
         "pinyin": found.pinyin,
         "vocabulary": found.vocabulary,
         "closest": [{**_shown(request, hit), "words_held": hit.matched, "words": found.words} for hit in found.closest],
-        "facets": found.facets,
+        "facets": dict(found.facets),
         "suggestions": [
             {key: value for key, value in suggestion.items() if key != "request"} for suggestion in found.suggestions
         ],

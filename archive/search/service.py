@@ -15,6 +15,8 @@ import bisect
 import datetime
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
+from sys import intern
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlencode
@@ -140,7 +142,7 @@ class Hit:
         found = self.spans
         return self.turn.text.count("\n", 0, found[0][0]) + 1 if found else None
 
-    @property
+    @cached_property  # a result links to it twice
     def url(self) -> str:
         """The turn's permalink at the matched paragraph, carrying the query so
         the page highlights it too."""
@@ -169,7 +171,7 @@ class SearchPage:
     parsed: ParsedQuery
     total: int = 0
     hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[dict]] = field(default_factory=dict)
+    facets: Mapping[str, list[dict]] = field(default_factory=dict)
     suggestions: list[dict] = field(default_factory=list)
     grouped: bool = False  # search_grouped: a page of interviews, in ``groups``
     groups: list[Group] = field(default_factory=list)
@@ -205,7 +207,7 @@ def search(request: SearchRequest) -> SearchPage:
     if found.total and not found.ids and request.page > 1:
         raise InvalidSearch(_("page %(page)s does not exist; there are %(pages)s") % {"page": request.page, "pages": page.pages})
     page.hits = _hits(found.ids, parsed.highlight, request.q)
-    page.facets = facets
+    page.facets = Facets(facets)
     if closest:
         marks = list(dict.fromkeys(mark for word in parsed.words for mark in word.marks))
         page.closest = _hits([pk for pk, _ in closest], marks, request.q, dict(closest))
@@ -216,17 +218,41 @@ def search(request: SearchRequest) -> SearchPage:
     return page
 
 
+class Facets(Mapping):
+    """A search's facets as the page and the API read them: each a list of
+    {"value", "name", "count"}, made when first asked for from the compact
+    form ``results`` keeps (a tuple per value, its strings shared with every
+    other search's): the page reads four facets, the API all five, and a
+    common word's "article" facet has a value per interview."""
+
+    def __init__(self, kept: dict[str, tuple[tuple[str, str, int], ...]]):
+        self._kept, self._made = kept, {}
+
+    def __getitem__(self, facet: str) -> list[dict]:
+        if facet not in self._made:
+            self._made[facet] = [{"value": value, "name": name, "count": count} for value, name, count in self._kept[facet]]
+        return self._made[facet]
+
+    def __iter__(self):
+        return iter(self._kept)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
 class _Results:
     """What the index answered for recent searches, per process: the parsed
     query, the page of turn ids with the total, the closest matches and the
-    named facets. Keyed by the index's generation and segments, so a change to
-    the index is never answered from here (Elasticsearch's request cache
-    does the same per shard refresh). Turns are still loaded and
-    highlighted for every request."""
+    named facets (compact: ``Facets``). Keyed by the index's generation and
+    segments, so a change to the index is never answered from here
+    (Elasticsearch's request cache does the same per shard refresh). Turns
+    are still loaded and highlighted for every request."""
 
-    def __init__(self, size: int = 512, weight: int = 50_000):
+    def __init__(self, size: int = 512, weight: int = 200_000):
         self.size = size  # searches kept at most
-        self.weight = weight  # and facet values at most (a common word has one per interview; ~375 bytes each kept: ~20 MB)
+        # and facet values at most: a common word has one per interview; ~75 bytes each as kept (~15 MB;
+        # measured with tracemalloc over the synthetic archive's common words)
+        self.weight = weight
         self._entries: OrderedDict = OrderedDict()
         self._weights: dict = {}
         self._lock = threading.Lock()
@@ -249,7 +275,7 @@ class _Results:
 results = _Results()
 
 
-def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tuple[int, int]], dict[str, list[dict]]]:
+def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tuple[int, int]], dict[str, tuple]]:
     """The parsed query, what it found, its closest matches as (turn id,
     words its text holds), best first, and its facets with names; from
     ``results`` when the index has not changed since the same search (names
@@ -286,7 +312,8 @@ def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tu
     parsed, found, closest = fresh
     if found is None:
         return parsed, None, [], {}
-    answer = (parsed, found, _closest(parsed, closest, exclude=set(found.ids)) if closest else [], _named_facets(found))
+    closest = _closest(parsed, closest, exclude=set(found.ids)) if closest else []
+    answer = (parsed, replace(found, facets={}), closest, _named_facets(found, under=key[:2]))  # the facets kept once, named
     results.put(key, answer, weight=1 + sum(len(values) for values in answer[3].values()))
     return answer
 
@@ -462,18 +489,54 @@ def filter_query(request: SearchRequest) -> q.Query | None:
     return terms[0] if len(terms) == 1 else q.And(terms)
 
 
-def _named_facets(found: Found) -> dict[str, list[dict]]:
-    """speaker, outlet and article (by slug, with names), year (newest first,
-    then ``UNKNOWN`` for the undated) and month (YYYY-MM, in date order)."""
-    facets = dict(found.facets)
-    articles = {
-        str(pk): (slug, title)
-        for pk, slug, title in Article.objects.filter(pk__in=facets.get("article", {})).values_list("pk", "slug", "title")
+class _Names:
+    """The names facets show — speakers and outlets by slug, interviews by id
+    (their slug and title) — per process, read from the database only for
+    values not yet known under the index generation at hand: naming the
+    2,000 interviews among a common word's hits took 40% of a first search
+    for it, and the next common word names the same interviews. Names are
+    indexed, so a renamed speaker or a retitled interview changes the
+    generation, and names are read afresh."""
+
+    READ = {
+        "speaker": lambda slugs: Speaker.objects.filter(slug__in=slugs).values_list("slug", "name"),
+        "outlet": lambda slugs: Outlet.objects.filter(slug__in=slugs).values_list("slug", "name"),
+        "article": lambda ids: ((str(pk), (intern(slug), intern(title))) for pk, slug, title
+                                in Article.objects.filter(pk__in=ids).values_list("pk", "slug", "title")),
     }
-    names = {
-        "speaker": dict(Speaker.objects.filter(slug__in=facets.get("speaker", {})).values_list("slug", "name")),
-        "outlet": dict(Outlet.objects.filter(slug__in=facets.get("outlet", {})).values_list("slug", "name")),
-        "article": dict(articles.values()),
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._under, self._known = None, {}
+
+    def of(self, under, facet: str, values) -> dict:
+        """{value: name} for ``values`` of ``facet`` (more may be known)."""
+        with self._lock:
+            if under != self._under:
+                self._under, self._known = under, {name: {} for name in self.READ}
+            known = self._known[facet]
+        if missing := [value for value in values if value not in known]:
+            read = {value: intern(name) if isinstance(name, str) else name for value, name in self.READ[facet](missing)}
+            with self._lock:
+                known.update(read)
+        return known
+
+
+facet_names = _Names()
+
+
+def _named_facets(found: Found, under: tuple) -> dict[str, tuple[tuple[str, str, int], ...]]:
+    """speaker, outlet and article (by slug, with names), year (newest first,
+    then ``UNKNOWN`` for the undated) and month (YYYY-MM, in date order), as
+    (value, name, count), the strings interned: every search that names an
+    interview shares one copy of its slug and title. ``under``: the index
+    and generation the names are read for (``_Names``)."""
+    facets = dict(found.facets)
+    articles = facet_names.of(under, "article", facets.get("article", {}))
+    names_of = {
+        "speaker": facet_names.of(under, "speaker", facets.get("speaker", {})),
+        "outlet": facet_names.of(under, "outlet", facets.get("outlet", {})),
+        "article": dict(articles[pk] for pk in facets.get("article", {}) if pk in articles),
     }
     if "article" in facets:
         facets["article"] = {articles[pk][0]: count for pk, count in facets["article"].items() if pk in articles}
@@ -487,9 +550,9 @@ def _named_facets(found: Found) -> dict[str, list[dict]]:
             ordered = sorted(counts.items(), reverse=True)
             if undated := found.total - sum(counts.values()):
                 ordered.append((UNKNOWN, undated))
-        named[facet] = [{"value": value, "name": names.get(facet, {}).get(value, value), "count": count} for value, count in ordered]
+        named[facet] = tuple((intern(value), names_of.get(facet, {}).get(value, value), count) for value, count in ordered)
     if "year" in facets:
-        named["month"] = [{"value": month, "name": month, "count": count} for month, count in sorted(months.items())]
+        named["month"] = tuple((intern(month), intern(month), count) for month, count in sorted(months.items()))
     return named
 
 
