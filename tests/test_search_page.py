@@ -51,6 +51,30 @@ def test_a_chip_removes_only_its_filter(client, seeded):
     assert "kind=answer" in chip and "speaker" not in chip
 
 
+def test_the_speaker_filter_lists_the_most_heard_and_suggests_the_rest_by_name(client, seeded, monkeypatch):
+    from archive.search import views
+
+    monkeypatch.setattr(views, "FACET_SHOWN", 1)  # the seeds have few speakers; a common word has hundreds
+    response = get(client, q="算力")
+    speakers = response.context["found"].facets["speaker"]
+    html = response.content.decode()
+    select = re.search(r'<select id="refine-speaker".*?</select>', html, re.S).group(0)
+    assert f'value="{speakers[0]["value"]}"' in select and speakers[1]["value"] not in select
+    datalist = re.search(r'<datalist id="refine-speaker-names">(.*?)</datalist>', html, re.S).group(1)
+    assert [f'<option value="{s["name"]}">({s["count"]})</option>' for s in speakers[1:]] == re.findall(r"<option.*?</option>", datalist)
+    assert 'name="speaker_name" list="refine-speaker-names"' in html
+
+
+def test_a_speaker_typed_by_name_in_either_script_filters_by_that_speaker(client, seeded):
+    for name in ("王坚", "王堅"):
+        response = get(client, q="算力", speaker_name=name, kind="answer", page="2")
+        assert response.status_code == 302
+        assert response["Location"] == "/search/?q=%E7%AE%97%E5%8A%9B&kind=answer&speaker=wang-jian"
+    unknown = get(client, q="算力", speaker_name="王五")
+    assert unknown.status_code == 400 and "没有名叫“王五”的人物" in text(unknown)
+    assert 'href="?q=%E7%AE%97%E5%8A%9B"' in unknown.content.decode()  # back to the search without it
+
+
 def test_answers_only_is_a_filter_on_the_page(client, seeded):
     html = get(client, q="算力").content.decode()
     assert '<input type="checkbox" name="kind" value="answer">' in html

@@ -14,8 +14,9 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +38,8 @@ SORT_LABELS = {"relevance": gettext_lazy("Best match"), "newest": gettext_lazy("
 def search(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "list"
     q = request.GET.get("q", "")
+    if name := request.GET.get("speaker_name", "").strip():
+        return _to_speaker(request, name)
     try:
         wanted = service.SearchRequest.from_params(request.GET)
     except service.InvalidSearch as invalid:
@@ -53,11 +56,28 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/results.html", {**context, **_results(found, view)})
 
 
+def _to_speaker(request: HttpRequest, name: str) -> HttpResponse:
+    """The filter form's "another speaker" box: the speaker with that name
+    (any spelling, either script), as the same search filtered by their slug,
+    the address every other link uses."""
+    params = request.GET.copy()
+    del params["speaker_name"]
+    params.pop("page", None)
+    speaker = Speaker.objects.named(name)
+    if speaker is None:
+        message = _("No speaker in the archive is named “%(name)s”.") % {"name": name}
+        return render(request, "search/results.html", {"error": message, "q": params.get("q", ""), "first": f"?{params.urlencode()}"}, status=400)
+    params["speaker"] = speaker.slug
+    return redirect(f"{reverse('search')}?{params.urlencode()}")
+
+
 def _results(found: service.SearchPage, view: str) -> dict:
     wanted = found.request
     params = urlencode(wanted.as_params())
     for group in found.groups:
         group.all_url = _url(replace(wanted, article=group.article.slug))
+    for hit in (*found.hits, *found.closest, *(hit for group in found.groups for hit in group.hits)):
+        hit.shown = _shown(hit)
     return {
         "found": found,
         "facets": _facets(found, view),
@@ -74,6 +94,22 @@ def _results(found: service.SearchPage, view: str) -> dict:
         "next": _url(wanted, view, page=wanted.page + 1) if wanted.page < found.pages else "",
         "export": {form: f"{reverse('api:search')}?{params}&format={form}" for form in ("csv", "json")},
         "feed": f"{reverse('search_feed')}?{params}",
+    }
+
+
+def _shown(hit: service.Hit) -> dict:
+    """What a result shows, read once: the template looks up plain values.
+    Through model instances, each step of a lookup like
+    ``hit.turn.article.published`` is first tried as a mapping and fails;
+    that was half of what a page of 20 results cost to render."""
+    turn, article = hit.turn, hit.turn.article
+    return {
+        "kind": turn.kind, "kind_label": turn.get_kind_display(), "speaker": turn.speaker.name if turn.speaker else "",
+        "article_url": article.get_absolute_url(), "title": article.title,
+        "published": article.published.isoformat() if article.published else "",
+        "lang": "zh-Hant" if article.script == "hant" else "zh-Hans",
+        "url": hit.url, "reference": turn.reference, "snippet": hit.snippet, "matched": hit.matched,
+        "timed": turn.start is not None,
     }
 
 
@@ -102,10 +138,15 @@ def _filter_name(name: str, value) -> str:
 
 
 def _refine(found: service.SearchPage) -> dict:
-    """The filter form's choices: speakers and outlets among the results."""
+    """The filter form's choices: the speakers with most hits and every
+    outlet among the results; the other speakers as suggestions for a box
+    that takes a name (a list of every speaker among 45,000 hits, 200 of
+    them, was the page's costliest part and no way to find one)."""
     wanted = found.request
+    speakers = found.facets.get("speaker", [])
     return {
-        "speakers": found.facets.get("speaker", []),
+        "speakers": speakers[:FACET_SHOWN],
+        "other_speakers": format_html_join("", '<option value="{}">({})</option>', ((s["name"], s["count"]) for s in speakers[FACET_SHOWN:])),
         "outlets": found.facets.get("outlet", []),
         "answers_only": wanted.kind == Turn.Kind.ANSWER,
         "other_kind": wanted.kind if wanted.kind not in ("", Turn.Kind.ANSWER) else "",
