@@ -314,3 +314,18 @@ def test_the_mark_is_brought_into_view_when_the_published_column_is_hidden(page,
     assert not page.locator(f"{egg()}-p9").is_visible()
     visible = page.locator(f'{egg()} .rendering.hans [data-paragraph="9"] mark').first
     assert in_view(page, visible)
+
+
+def test_a_speaker_beyond_the_list_is_typed_with_suggestions(page, site, monkeypatch):
+    from archive.search import views
+
+    monkeypatch.setattr(views, "FACET_SHOWN", 1)  # the seeds' few speakers stand for a common word's hundreds
+    page.goto(f"{site}/search/?q=算力")
+    box = page.get_by_label("或其他人物")
+    suggested = page.locator("#refine-speaker-names option").evaluate_all("options => options.map(o => o.value)")
+    assert "王堅" in suggested or "周鸿祎" in suggested
+    name = "王堅" if "王堅" in suggested else "周鸿祎"
+    box.fill(name)
+    page.get_by_role("button", name="应用").click()
+    assert page.locator(".chip").all_inner_texts() == [f"人物: {name} ×"] and "speaker=" in page.url
+    assert all(name in text for text in page.locator(".hit .hit-meta").all_inner_texts())
