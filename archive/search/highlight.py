@@ -8,6 +8,7 @@ original characters: a Simplified query highlights Traditional text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 
@@ -23,6 +24,11 @@ def spans(text: str, marks: list[str]) -> list[tuple[int, int]]:
     """Merged (start, end) character ranges of ``text`` that match any mark."""
     if not marks:
         return []  # the interview page renders every paragraph through here, mostly without a query
+    return list(_spans(text, tuple(marks)))
+
+
+@functools.lru_cache(maxsize=4096)  # a page's 20 results again for a repeated search: folding was most of highlighting
+def _spans(text: str, marks: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     folded = fold_aligned(text)
     found = []
     for mark in {token for phrase in marks for token in phrase.split()}:
@@ -38,7 +44,7 @@ def spans(text: str, marks: list[str]) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return tuple(merged)
 
 
 def mark(text: str, marks: list[str], changed: Collection[int] = (), found: list[tuple[int, int]] | None = None) -> SafeString:
