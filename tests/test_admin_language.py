@@ -130,18 +130,19 @@ def archive_words() -> set[str]:
 
 
 def test_every_admin_page_reads_in_chinese(editor, seeded, django_capture_on_commit_callbacks):
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, User
 
     article = seeded["003"]
     speaker = Speaker.objects.get(slug="zhou-hong-yi")
     versions = history.versions_of(article.pk)
+    user = User.objects.earliest("pk")  # PostgreSQL's sequences run on across tests: not always 1
     pages = ["/admin/", "/admin/interviews/", "/admin/interviews/article/", f"/admin/interviews/article/{article.pk}/change/",
              "/admin/interviews/article/add/", f"/admin/interviews/article/{article.pk}/history/",
              f"/admin/interviews/article/{article.pk}/history/compare/?from={versions.last().pk}&to={versions.first().pk}",
              f"/admin/interviews/article/{article.pk}/delete/", "/admin/interviews/article/deleted/", "/admin/interviews/article/upload/",
              "/admin/interviews/speaker/", f"/admin/interviews/speaker/{speaker.pk}/change/", f"/admin/interviews/speaker/{speaker.pk}/history/",
              "/admin/interviews/outlet/", "/admin/interviews/outlet/add/", "/admin/interviews/stagedupload/", "/admin/auth/user/",
-             "/admin/auth/user/1/change/", "/admin/auth/group/add/", "/admin/password_change/"]
+             f"/admin/auth/user/{user.pk}/change/", "/admin/auth/group/add/", "/admin/password_change/"]
     Group.objects.create(name="编辑")
     data, untranslated = archive_words(), {}
     for language in ("zh-CN", "zh-TW"):
