@@ -50,8 +50,8 @@ eval: install
 	  && $(MANAGE) evaluate_search --show-misses; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
 
 # The parser on each corpus apart (development: tests/data/ingest/ and the
-# seeds; tuning: tests/data/ingest-tuning/; held-out: tests/data/ingest-heldout/
-# when it exists): exact-structure accuracy per format and per shape, every
+# seeds; tuning: tests/data/ingest-tuning/; held-out: tests/data/ingest-heldout/;
+# held-out-2: tests/data/ingest-heldout-2/): exact-structure accuracy per format and per shape, every
 # difference with the turns aligned, and the time to parse a 1 MB transcript.
 ingest-eval: install
 	$(BIN)/python -m archive.lib.transcript.evaluation

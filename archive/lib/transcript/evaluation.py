@@ -11,8 +11,10 @@ structure; the schema is ``tests/data/ingest/README.md``):
   (``tests/data/seeds/``), written while the parser was built;
 - **tuning**: ``tests/data/ingest-tuning/``, written by someone who had not
   read the parser; the parser may be improved against it;
-- **held-out**: ``tests/data/ingest-heldout/``, when it exists: the other
-  half of those files, measured once, unseen.
+- **held-out**: ``tests/data/ingest-heldout/``: the other half of those
+  files, measured once unseen, since used for tuning;
+- **held-out-2**: ``tests/data/ingest-heldout-2/``: 16 more files written
+  blind, measured once unseen (docs/ingest.md); the next to tune on.
 
 Run: ``.venv/bin/python -m archive.lib.transcript.evaluation [--corpus tuning] [--no-timing]``.
 """
@@ -55,6 +57,7 @@ CORPORA = (
     Corpus("development", DATA / "ingest", seeds=True),
     Corpus("tuning", DATA / "ingest-tuning"),
     Corpus("held-out", DATA / "ingest-heldout"),
+    Corpus("held-out-2", DATA / "ingest-heldout-2"),
 )
 BY_CORPUS = {corpus.name: corpus for corpus in CORPORA}
 
