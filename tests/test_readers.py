@@ -329,6 +329,15 @@ def test_a_speaker_line_with_the_colon_before_the_time():
     assert [(turn.label, turn.start) for turn in article.turns] == [("庞雪", 3.0), ("柯一", 15.0)]
 
 
+def test_a_speaker_line_whose_name_and_time_are_set_apart_by_a_bar():
+    export = ("泵站改造座谈\n\n发言人A | 00:00:04\n水泵换了没有？\n\n发言人B ｜ 00:00:31\n换了两台。\n\n"
+              "00:01:02 | 发言人A\n省了多少电？\n\n00:01:20 丨 发言人B\n三成。\n")
+    article = parse(export, name="pumps.txt")
+    assert article.format == "timecoded"
+    assert [(turn.label, turn.start, turn.text) for turn in article.turns] == [
+        ("发言人A", 4.0, "水泵换了没有？"), ("发言人B", 31.0, "换了两台。"), ("发言人A", 62.0, "省了多少电？"), ("发言人B", 80.0, "三成。")]
+
+
 def test_a_definition_lists_terms_that_ask_are_questions():
     page = ("<html><head><meta property='og:title' content='Q&amp;A with Ke Yi'></head><body><article>"
             "<p class='byline'>By Ivo Marsh</p><p>Ke Yi makes battery cells.</p><dl><dt>Why cheaper?</dt><dd>Scale.</dd>"

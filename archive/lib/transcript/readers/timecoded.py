@@ -19,11 +19,12 @@ TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _UNTIL = rf"(?:\s*(?:-|–|—|~|～|至|到|-->)\s*(?P<until>{TIME}))?"
 SPEAKER_LINE = re.compile(
     rf"^(?P<name>[^\d\s:：()（）\[\]【】][^:：()（）\[\]【】。，,.!?！？]{{0,30}}?(?:\s*[（(][^（）()\n]{{1,40}}[）)])??)"
-    rf"\s*[:：]?\s*[(（\[【]?(?P<time>{TIME})[)）\]】]?\s*[:：]?$"
+    rf"\s*[:：|｜丨]?\s*[(（\[【]?(?P<time>{TIME})[)）\]】]?\s*[:：]?$"
 )
-# 00:01:03 - 00:01:58 郑远航（云栖机器人CEO）: a time (or range), then who speaks; the words follow on the next lines
+# 00:01:03 - 00:01:58 郑远航（云栖机器人CEO）: a time (or range), then who speaks (a bar may set them apart,
+# as a table pasted as text does); the words follow on the next lines
 TIME_FIRST_SPEAKER_LINE = re.compile(
-    rf"^[\[(（【]?(?P<time>{TIME}){_UNTIL}[\])）】]?\s+(?P<name>[^\d\s:：。，,.!?！？][^:：。，,!?！？]{{0,40}}?)$"
+    rf"^[\[(（【]?(?P<time>{TIME}){_UNTIL}[\])）】]?(?:\s*[|｜丨]\s*|\s+)(?P<name>[^\d\s:：。，,.!?！？|｜丨][^:：。，,!?！？]{{0,40}}?)$"
 )
 TIMED_LINE = re.compile(rf"^(?:[\[(（【](?P<time>{TIME}){_UNTIL}[\])）】]|(?P<bare>{TIME}){_UNTIL.replace('until', 'until2')})\s*(?P<rest>\S.*)$")
 TIME_ALONE = re.compile(rf"^[\[(（【]?(?P<time>{TIME})[\])）】]?$")
