@@ -338,6 +338,35 @@ def test_a_speaker_line_whose_name_and_time_are_set_apart_by_a_bar():
         ("发言人A", 4.0, "水泵换了没有？"), ("发言人B", 31.0, "换了两台。"), ("发言人A", 62.0, "省了多少电？"), ("发言人B", 80.0, "三成。")]
 
 
+def test_subtitles_with_names_in_capitals_a_narrator_and_sound_cues():
+    srt = ("1\n00:00:01,000 --> 00:00:03,000\nNARRATOR: The harbour cranes run at night.\n\n"
+           "2\n00:00:03,500 --> 00:00:05,000\n[HORN BLARING]\n\n"
+           "3\n00:00:05,500 --> 00:00:07,000\nPRIYA NANDA: Who drives them?\n\n"
+           "4\n00:00:07,500 --> 00:00:09,000\nTOMAS REYES-OLIN: Nobody, since March.\n\n"
+           "5\n00:00:09,000 --> 00:00:10,000\n(laughter)\n\n"
+           "6\n00:00:10,500 --> 00:00:12,000\nPRIYA NANDA: And the unions?\n\n"
+           "7\n00:00:12,500 --> 00:00:14,000\nTOMAS REYES-OLIN: They signed. CEO: that was me.\n")
+    article = parse_bytes(srt.encode(), name="cranes.srt")
+    assert [(turn.kind, turn.label, turn.start, turn.end, turn.text) for turn in article.turns] == [
+        (Kind.NARRATION, None, 1.0, 3.0, "The harbour cranes run at night."),
+        (Kind.QUESTION, "Priya Nanda", 5.5, 7.0, "Who drives them?"),
+        (Kind.ANSWER, "Tomas Reyes-Olin", 7.5, 9.0, "Nobody, since March."),
+        (Kind.QUESTION, "Priya Nanda", 10.5, 12.0, "And the unions?"),
+        (Kind.ANSWER, "Tomas Reyes-Olin", 12.5, 14.0, "They signed. CEO: that was me.")]
+    assert "NARRATOR" not in {speaker.name.upper() for speaker in article.speakers}
+
+
+def test_a_narrators_words_in_a_documentary_script_are_narration():
+    script = ("港口的夜班\n\n旁白：凌晨两点，码头上只剩下吊机在动。\n\n林安：谁在开这些吊机？\n\n周启航：没有人，三月起就自动了。\n\n"
+              "旁白：天亮以前，最后一艘船离港。\n\n林安：工人呢？\n\n周启航：在控制室里。\n")
+    article = parse(script, name="night.txt")
+    assert [(turn.kind, turn.label) for turn in article.turns] == [
+        (Kind.NARRATION, None), (Kind.QUESTION, "林安"), (Kind.ANSWER, "周启航"),
+        (Kind.NARRATION, None), (Kind.QUESTION, "林安"), (Kind.ANSWER, "周启航")]
+    assert article.turns[0].text == "凌晨两点，码头上只剩下吊机在动。"
+    assert {speaker.name for speaker in article.speakers} == {"林安", "周启航"}
+
+
 def test_a_definition_lists_terms_that_ask_are_questions():
     page = ("<html><head><meta property='og:title' content='Q&amp;A with Ke Yi'></head><body><article>"
             "<p class='byline'>By Ivo Marsh</p><p>Ke Yi makes battery cells.</p><dl><dt>Why cheaper?</dt><dd>Scale.</dd>"

@@ -62,6 +62,12 @@ ASK_WORDS = {"问", "q", "question", "提问", "记者", "主持人", "主持", 
              "moderator", "reporter", "presenter", "anchor"}
 ANSWER_WORDS = {"答", "a", "answer", "回答", "受访者", "受访人", "嘉宾", "来宾", "interviewee", "guest", "受访嘉宾", "对话嘉宾", "访谈对象"}
 ROLE_WORDS = ASK_WORDS | ANSWER_WORDS
+# Labels of a voice that tells rather than speaks: its words are narration.
+NARRATOR_WORDS = {"narrator", "narration", "voice-over", "voiceover", "v.o.", "旁白", "画外音", "解说"}
+# A name in capitals, as subtitles and scripts set them (KENJI ODA, ELENA MARSH);
+# a single short word (AI, CEO) may be an acronym and stays as it is.
+_DECLARING_WORDS = ROLE_WORDS | NARRATOR_WORDS  # a label that is one of them is a label wherever it stands
+_CAPITALS = re.compile(r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)+|[A-Z][A-Z.'\-]{3,})$")
 # Role words that can stand before a name: 主持人张薇, 记者 李明, Host Jane Doe.
 _ROLE_PREFIX = re.compile(r"^(?P<role>主持人|主持|记者|特约记者|采访者|访谈人|嘉宾|来宾|受访者|受访人|受访嘉宾|对话嘉宾|host|moderator|guest|reporter|interviewer|presenter|anchor)\s*(?P<name>.+)$", re.I)
 # 澜舟日报记者: an outlet's reporter, no person named. (特约记者, 本报记者… are role words, not outlets.)
@@ -227,7 +233,19 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
     if role is not None or affiliation:
         known_name, known_role, known_description = doc.people.get(key, (name, None, ""))
         doc.people[key] = (known_name, known_role or role, known_description or affiliation)
-    return name
+    return as_written(name)
+
+
+def as_written(name: str) -> str:
+    """A name set in capitals as a person writes it: KENJI ODA → Kenji Oda, MARY-ANN O'NEIL → Mary-Ann O'Neil."""
+    if not _CAPITALS.match(name):
+        return name
+    return re.sub(r"[A-Z]+", lambda word: word[0][0] + word[0][1:].lower(), name)
+
+
+def narrates(label: str) -> bool:
+    """Whether a label is a narrator's (NARRATOR, 旁白), whose words are narration."""
+    return fold(label).strip() in NARRATOR_WORDS
 
 
 _ORGANISATION = re.compile(r"(?:报|刊|财经|科技|公司|集团|大学|学院|研究院|研究所|网|社|台|媒体|银行|资本|基金|实验室|中心|协会|新闻|观察)$")
@@ -280,7 +298,7 @@ def accept(doc: Document) -> None:
             doc.labels.add(fold(affiliation))  # Jo Park (JP): then JP: is her label too
         if how in ("period", "comma"):
             continue  # Q. and 李航，… count only where they recur: a sentence can start like them
-        declared = key in doc.people or key in doc.known_speakers or fold(label) in ROLE_WORDS or split_role(label)[0] is not None
+        declared = key in doc.people or key in doc.known_speakers or fold(label) in _DECLARING_WORDS or split_role(label)[0] is not None
         if declared or how != "alone" and (how == "marked" or affiliation):  # (a title alone can end in brackets too)
             doc.labels.add(key)
     doc.labels |= {key for key, count in seen.items() if count >= 2}

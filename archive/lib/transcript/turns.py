@@ -132,6 +132,8 @@ def _classify(doc: Document, block: Block):
     if block.kind is BlockKind.QUESTION:  # the format says so (a Q&A table)
         return ("marked", block, None, labels.strip_emphasis(block.text))
     text = block.text
+    if block.speaker and labels.narrates(block.speaker):
+        return ("lead", block, None, labels.strip_emphasis(text))  # a narrator's voice tells, it does not answer
     if block.speaker:
         label = labels.person(doc, *labels.named(block.speaker))
         found = labels.accepted(doc, block)
@@ -143,6 +145,8 @@ def _classify(doc: Document, block: Block):
     found = labels.accepted(doc, Block(text, block.position))
     if found:
         how, label, body, affiliation = found
+        if labels.narrates(label):
+            return ("lead", block, None, labels.strip_emphasis(body))
         if how == "marked" and text.startswith("《"):
             doc.marked_outlets.add(fold(label))  # 《中國企業家》: an outlet asking
         return ("label", block, labels.person(doc, label, affiliation), labels.strip_emphasis(body))

@@ -32,6 +32,9 @@ _VOICE = re.compile(r"<v(?:\.(?P<classes>[\w.\-]+))?\s+(?P<name>[^>]+)>")
 _ASKING_CLASSES = {"host", "moderator", "interviewer", "presenter"}
 _CHEVRONS = re.compile(r"^>>+\s*")  # broadcast captions: a new speaker
 _DASH = re.compile(r"^[-–—]\s*")  # a dialogue dash: a new speaker in a cue of several
+# A sound cue for the deaf and hard of hearing, the whole line a bracketed
+# description ([MOTOR WHIRRING], (笑), 【音乐】): no words, no time.
+_SOUND = re.compile(r"^[\[(（【][^\[\]()（）【】]{1,40}[\])）】]$")
 
 
 def looks_like_srt(text: str) -> bool:
@@ -95,7 +98,7 @@ def _bilingual(cues: list[list[tuple[str, str | None]]]) -> bool:
 
 
 def _document(cues, format: str, name: str) -> Document:
-    doc = Document(blocks=[], format=format, name=name, carries_title=False)
+    doc = Document(blocks=[], format=format, name=name, carries_title=False, title_line=False)  # a first cue is speech, never a title
     cue_lines = [_lines(raw, doc) for _, _, _, raw in cues]
     bilingual = _bilingual(cue_lines)
     previous: list[str] = []
@@ -108,6 +111,8 @@ def _document(cues, format: str, name: str) -> Document:
             fresh = lines[1:]  # a rolling caption: the line before, then the new one
         previous = texts or previous
         for line, voice in fresh:
+            if _SOUND.match(line):
+                continue
             line = _CHEVRONS.sub("", line)
             if len(fresh) > 1 or line.startswith("- "):
                 line = _DASH.sub("", line)
