@@ -367,6 +367,14 @@ def test_a_narrators_words_in_a_documentary_script_are_narration():
     assert {speaker.name for speaker in article.speakers} == {"林安", "周启航"}
 
 
+def test_decorative_marks_before_section_titles_and_the_pointer_before_a_caption_are_not_stored():
+    text = ("风场巡检的一天\n\n▍先看叶片\n\n许沐：叶片最怕什么？\n\n钟岚：怕雷，也怕冰。\n\n图：巡检无人机停在塔筒旁\n\n"
+            "◆ 再看齿轮箱\n\n许沐：齿轮箱呢？\n\n钟岚：怕漏油。\n\n图源：受访者提供\n")
+    article = parse(text, name="wind.txt")
+    assert [(turn.kind, turn.text) for turn in article.turns if turn.kind in (Kind.HEADING, Kind.CAPTION)] == [
+        (Kind.HEADING, "先看叶片"), (Kind.CAPTION, "巡检无人机停在塔筒旁"), (Kind.HEADING, "再看齿轮箱"), (Kind.CAPTION, "图源：受访者提供")]
+
+
 def test_a_definition_lists_terms_that_ask_are_questions():
     page = ("<html><head><meta property='og:title' content='Q&amp;A with Ke Yi'></head><body><article>"
             "<p class='byline'>By Ivo Marsh</p><p>Ke Yi makes battery cells.</p><dl><dt>Why cheaper?</dt><dd>Scale.</dd>"

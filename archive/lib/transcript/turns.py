@@ -20,6 +20,10 @@ from archive.lib.transcript import labels
 from archive.lib.transcript.model import Block, BlockKind, Document, Kind, ParsedArticle, Position, Role, Speaker, Turn, gettext_noop
 
 _FULLY_BOLD = re.compile(r"^\*\*[^*]+\*\*$")
+# Marks that decorate a section's title (◆ 不融资的理由, ▍电从哪里来), and the
+# 图： that points at a picture as ▲ does: typography, not words.
+_DECORATION = re.compile(r"^[◆◇■□▍▌▎▐●○★☆▶►▸❖✦]+\s*")
+_PICTURE_POINTER = re.compile(r"^(?:图|配图|图注|圖|配圖|圖註)\s*[:：﹕∶]\s*(?=\S)")
 _NUMBERED = re.compile(r"^(?:Q\s?)?\d{1,2}\s*[.、．)）:：]\s*(?P<text>\S.*)$")
 _INTERVIEW_TITLE = re.compile(
     r"(?:专访|对话|访谈|採訪|專訪|對話|訪談)\s*[:：]?\s*(?P<who>[^\s:：|｜丨,，、。！？!?\-—（(《》“”\"]{2,24})|"
@@ -62,9 +66,9 @@ def build(doc: Document) -> list[Turn]:
             what = "heading"
         if what == "heading":
             close()
-            turns.append(new(Kind.HEADING, block, [text]))
+            turns.append(new(Kind.HEADING, block, [_DECORATION.sub("", text) or text]))
         elif what == "caption":
-            caption = new(Kind.CAPTION, block, [text])
+            caption = new(Kind.CAPTION, block, [_PICTURE_POINTER.sub("", text)])
             if current is not None and current.kind in (Kind.QUESTION, Kind.ANSWER):
                 deferred.append(caption)  # a picture inside an answer does not end it
             else:
