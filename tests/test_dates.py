@@ -50,3 +50,11 @@ def test_a_sentence_with_a_date_is_not_a_metadata_line(text):
 def test_a_name_known_as_an_outlet_is_the_outlet_whatever_it_is_called():
     assert dates.metadata_line("蓝鲸 · 2024-02-09", {"蓝鲸"}).outlet == "蓝鲸"
     assert dates.metadata_line("蓝鲸 · 2024-02-09").outlet is None
+
+
+def test_wechats_meta_line_gives_the_account_as_outlet_and_the_date():
+    line = dates.metadata_line("原创 欧阳明月 风电观察员 2025年03月02日 21:05 江苏")
+    assert line == dates.MetadataLine(datetime.date(2025, 3, 2), "风电观察员")
+    assert dates.metadata_line("原創 林安 海事 2024年11月9日") == dates.MetadataLine(datetime.date(2024, 11, 9), "海事")
+    # Without WeChat's mark, single spaces do not part words: a sentence is not a meta line.
+    assert dates.metadata_line("2025年1月3日 我们 聊了聊") is None

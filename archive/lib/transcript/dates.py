@@ -54,6 +54,10 @@ def parse(text: str) -> datetime.date | None:
 
 _STANDS_APART = re.compile(r"^(?:$|[\s|｜/／·•・—–\-,，、丨])")
 _SEPARATORS = re.compile(r"\s*[|｜/／·•・—–\-,，、丨]+\s*|\s{2,}")
+# WeChat's meta line (原创 曹乐 算力前哨 2025年07月21日 09:30 北京): its mark of an
+# original article, then the author, the account, the date, parted by single spaces.
+_WECHAT = re.compile(r"^\s*(?:原创|原創)\s+")
+_WECHAT_SEPARATORS = re.compile(rf"{_SEPARATORS.pattern}|\s")
 # What may stand beside the date: the time of day, a length, the weekday.
 _FURNITURE = re.compile(
     r"(?:上午|下午|中午|晚上|凌晨|早上)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*(?:[ap]\.?m\.?)?|"
@@ -89,15 +93,18 @@ def metadata_line(text: str, known_outlets: set[str] = frozenset()) -> MetadataL
     date, (start, end) = found
     if not (_STANDS_APART.match(text[end:end + 1]) and _STANDS_APART.match(text[start - 1:start] if start else "")):
         return None  # 2024年2月9日发布的…: the date is part of a phrase
-    rest = _FURNITURE.sub(" ", text[:start] + " | " + text[end:])
+    wechat = _WECHAT.match(text[:start])
+    rest = _FURNITURE.sub(" ", text[wechat.end() if wechat else 0:start] + " | " + text[end:])
     outlet = None
-    for part in (part.strip(" .") for part in _SEPARATORS.split(rest)):
+    for part in (part.strip(" .") for part in (_WECHAT_SEPARATORS if wechat else _SEPARATORS).split(rest)):
         if not part:
             continue
         if not (_CJK_PART.match(part) or _LATIN_PART.match(part)):
             return None  # a sentence, a number, anything that is not a name
         if _is_outlet(part, known_outlets) and outlet is None:
             outlet = part.strip("《》")
+    if wechat and (before := _WECHAT_SEPARATORS.split(text[wechat.end():start].strip())[-1]):
+        outlet = before.strip("《》")  # the account stands right before the date, whatever its name looks like
     return MetadataLine(date, outlet)
 
 
