@@ -58,3 +58,9 @@ def test_wechats_meta_line_gives_the_account_as_outlet_and_the_date():
     assert dates.metadata_line("原創 林安 海事 2024年11月9日") == dates.MetadataLine(datetime.date(2024, 11, 9), "海事")
     # Without WeChat's mark, single spaces do not part words: a sentence is not a meta line.
     assert dates.metadata_line("2025年1月3日 我们 聊了聊") is None
+
+
+def test_an_english_recorders_line_with_its_length():
+    assert dates.metadata_line("Recorded 3 March 2025 · 41 min 7 s") == dates.MetadataLine(datetime.date(2025, 3, 3), None)
+    assert dates.metadata_line("Published on: May 2, 2024 | 1 h 12 min") == dates.MetadataLine(datetime.date(2024, 5, 2), None)
+    assert dates.metadata_line("Recorded in 3 rooms on May 2, 2024") is None  # a sentence

@@ -62,6 +62,8 @@ _WECHAT_SEPARATORS = re.compile(rf"{_SEPARATORS.pattern}|\s")
 _FURNITURE = re.compile(
     r"(?:上午|下午|中午|晚上|凌晨|早上)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*(?:[ap]\.?m\.?)?|"
     r"\d+\s*(?:小时|分钟|分|秒)(?:\s*\d+\s*(?:分钟|分|秒))*|"
+    r"\b\d+\s*(?:h|hrs?|hours?|min|mins|minutes?|s|secs?|seconds?)\b(?:\s*\d+\s*(?:min|mins|minutes?|s|secs?|seconds?)\b)*|"
+    r"^\s*(?:recorded|published|posted|updated|aired)(?:\s+on)?\s*:?(?=\s)|"
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?|(?:星期|周|週|礼拜)[一二三四五六日天]",
     re.IGNORECASE,
 )
