@@ -405,3 +405,12 @@ def test_a_recorders_export_pasted_into_a_word_file_keeps_its_time_codes():
     assert article.format == "docx"
     assert [(turn.label, turn.start, turn.text) for turn in article.turns] == [
         ("庞雪", 5.0, "电芯为什么贵？"), ("柯一", 12.0, "材料贵。"), ("庞雪", 30.0, "什么时候便宜？"), ("柯一", 36.0, "明年。")]
+
+
+def test_a_title_in_a_labels_shape_above_header_lines_is_the_title():
+    text = ("周岚：港口不会再有夜班\n\n来源：海事周刊\n时间：2025年3月1日\n\n周岚在港口干了二十年。去年，她的码头换上了无人吊机。\n\n"
+            "林安：夜班去哪了？\n\n周岚：交给机器了。\n\n林安：工人呢？\n\n周岚：在控制室里。\n")
+    article = parse(text, name="port.txt")
+    assert (article.title, article.outlet, str(article.published)) == ("周岚：港口不会再有夜班", "海事周刊", "2025-03-01")
+    assert [(turn.kind, turn.label) for turn in article.turns] == [
+        (Kind.NARRATION, None), (Kind.QUESTION, "林安"), (Kind.ANSWER, "周岚"), (Kind.QUESTION, "林安"), (Kind.ANSWER, "周岚")]

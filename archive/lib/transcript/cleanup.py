@@ -177,6 +177,9 @@ def header_lines(doc: Document) -> None:
         found = _HEADER.match(fold(text)) if in_header and block.kind is BlockKind.PARAGRAPH else None
         if found and (labels.is_byline(found["value"]) or found["key"] in ("标题", "题目") or _only_people(found["value"])):
             _header(doc, found["key"], text[found.start("value"):].strip(), block)
+            if index == 1 and kept and doc.title_line and kept[0].kind is BlockKind.PARAGRAPH and not doc.meta.get("title"):
+                # The line the header follows is the title, even in a label's shape (金立成：评测不是打分).
+                doc.meta["title"] = labels.strip_emphasis(kept.pop().text).strip("# ")
             continue
         if index > 0 and not _CREDIT.match(fold(text)):
             in_header = False
