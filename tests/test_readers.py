@@ -414,3 +414,12 @@ def test_a_title_in_a_labels_shape_above_header_lines_is_the_title():
     assert (article.title, article.outlet, str(article.published)) == ("周岚：港口不会再有夜班", "海事周刊", "2025-03-01")
     assert [(turn.kind, turn.label) for turn in article.turns] == [
         (Kind.NARRATION, None), (Kind.QUESTION, "林安"), (Kind.ANSWER, "周岚"), (Kind.QUESTION, "林安"), (Kind.ANSWER, "周岚")]
+
+
+def test_markdown_with_a_time_on_each_paragraph_stays_markdown_and_keeps_the_times():
+    notes = ("---\ntitle: Tides and turbines\n---\n\n# Tides and turbines\n\n"
+             "[00:00:05] **Ana Reis:** Why build under water?\n\n[00:00:12] **Jo Lund:** The tide never stops.\n\n"
+             "[00:00:30] **Ana Reis:** And the salt?\n\n[00:00:41] **Jo Lund:** We paint a lot.\n")
+    article = parse_bytes(notes.encode(), name="tides.md")
+    assert (article.format, article.title) == ("markdown", "Tides and turbines")
+    assert [(turn.label, turn.start) for turn in article.turns] == [("Ana Reis", 5.0), ("Jo Lund", 12.0), ("Ana Reis", 30.0), ("Jo Lund", 41.0)]

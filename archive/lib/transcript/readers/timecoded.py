@@ -67,8 +67,9 @@ def lines_look_timecoded(lines: list[str]) -> bool:
 
 def read(text: str, name: str = "") -> Document:
     doc = text_reader.read(text, name)
-    doc.format = "timecoded"
-    doc.carries_title = False
+    if doc.format != "markdown":  # Markdown with a time on each paragraph stays Markdown; its times count all the same
+        doc.format = "timecoded"
+        doc.carries_title = False
     apply(doc)
     return doc
 
