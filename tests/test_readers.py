@@ -423,3 +423,11 @@ def test_markdown_with_a_time_on_each_paragraph_stays_markdown_and_keeps_the_tim
     article = parse_bytes(notes.encode(), name="tides.md")
     assert (article.format, article.title) == ("markdown", "Tides and turbines")
     assert [(turn.label, turn.start) for turn in article.turns] == [("Ana Reis", 5.0), ("Jo Lund", 12.0), ("Ana Reis", 30.0), ("Jo Lund", 41.0)]
+
+
+def test_questions_set_as_headings_are_asked_by_whom_the_closing_credit_names():
+    post = ("---\ntitle: 专访钟岚：风机也要体检\ndate: 2025-06-01\n---\n\n钟岚做了十年风机运维。她说，风机和人一样，要定期体检。\n\n"
+            "### 风机最怕什么？\n\n怕雷，也怕冰。\n\n### 体检多久一次？\n\n半年一次。\n\n---\n\n采访、整理：许沐\n")
+    article = parse_bytes(post.encode(), name="wind.md")
+    assert [(turn.kind, turn.label) for turn in article.turns] == [
+        (Kind.NARRATION, None), (Kind.QUESTION, "许沐"), (Kind.ANSWER, "钟岚"), (Kind.QUESTION, "许沐"), (Kind.ANSWER, "钟岚")]

@@ -306,8 +306,8 @@ def _named_for_role(doc: Document, word: str, role: Role) -> str | None:
 
 
 def _credit(words: str) -> re.Pattern:
-    """A credit giving one of ``words`` (with others: 采访、文｜罗丹) and then a name."""
-    any_word = f"{words}|{_WRITER_WORDS}"
+    """A credit giving one of ``words`` (with others: 采访、文｜罗丹, 采访、整理：温岚) and then a name."""
+    any_word = f"{words}|{_WRITER_WORDS}|整理|编辑|編輯|摄影|攝影|翻译|翻譯|编译|編譯"
     return re.compile(
         rf"(?:^|(?<=[\s、/／|｜丨&]))(?:{words})(?:\s*[、/／&和]\s*(?:{any_word}))*\s*[|｜丨:：/／]?\s*"
         r"(?P<name>[\u3400-\u9fff·]{2,4}|[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2})(?=$|[\s/／、，,|｜丨])")
