@@ -431,3 +431,22 @@ def test_questions_set_as_headings_are_asked_by_whom_the_closing_credit_names():
     article = parse_bytes(post.encode(), name="wind.md")
     assert [(turn.kind, turn.label) for turn in article.turns] == [
         (Kind.NARRATION, None), (Kind.QUESTION, "许沐"), (Kind.ANSWER, "钟岚"), (Kind.QUESTION, "许沐"), (Kind.ANSWER, "钟岚")]
+
+
+def test_questions_in_lenticular_brackets_and_a_guest_labelled_by_surname_and_title():
+    text = ("海川船舶林启东：造一条慢船\n\n文/许沐\n\n林启东在船厂干了三十年。今年，他的船厂只接了两条船。\n\n"
+            "【为什么只接两条？】\n\n林总：多了做不好。\n\n一条船要两年，急不得。\n\n"
+            "【客户不催吗？】\n\n林总：催也没用。\n")
+    article = parse(text, name="ships.txt")
+    assert [(turn.kind, turn.label, turn.paragraphs) for turn in article.turns] == [
+        (Kind.NARRATION, None, ["林启东在船厂干了三十年。今年，他的船厂只接了两条船。"]),
+        (Kind.QUESTION, "许沐", ["为什么只接两条？"]),
+        (Kind.ANSWER, "林启东", ["多了做不好。", "一条船要两年，急不得。"]),
+        (Kind.QUESTION, "许沐", ["客户不催吗？"]),
+        (Kind.ANSWER, "林启东", ["催也没用。"])]
+    assert [speaker.name for speaker in article.speakers if speaker.role is Role.ANSWERS] == ["林启东"]
+
+
+def test_a_surname_and_title_stays_as_written_when_two_people_of_that_name_are_named():
+    text = ("林启东、林晓：父女造船\n\n【谁先入行？】\n\n林总：我。\n\n【后来呢？】\n\n林总：她跟着来了。\n")
+    assert {turn.label for turn in parse(text, name="ships.txt").turns if turn.kind is Kind.ANSWER} == {"林总"}

@@ -233,7 +233,22 @@ def person(doc: Document, label: str, affiliation: str = "") -> str:
     if role is not None or affiliation:
         known_name, known_role, known_description = doc.people.get(key, (name, None, ""))
         doc.people[key] = (known_name, known_role or role, known_description or affiliation)
+    if key not in doc.people and (honorific := _HONORIFIC.match(name)) and (full := _named_by_surname(doc, honorific["surname"])):
+        return full  # 张总: the one 张 the title or the header names
     return as_written(name)
+
+
+# A surname and a form of address (张总, 王董, 李老师): who it is, the title or the header says.
+_HONORIFIC = re.compile(r"^(?P<surname>[\u4e00-\u9fff])(?:总|總|董|老师|老師|教授|博士|工)$")
+
+
+def _named_by_surname(doc: Document, surname: str) -> str | None:
+    """The one person of that surname the header lines or the title name
+    (启芯微电子张振宇：做一颗慢芯片 → 张振宇), or None if none or several."""
+    title = str(doc.meta.get("title") or "") or next((block.text for block in doc.blocks if block.text), "")
+    names = {name for name, _, _ in doc.people.values() if name.startswith(surname) and 2 <= len(name) <= 3}
+    names |= set(re.findall(rf"{surname}[\u4e00-\u9fff]{{1,2}}(?![\u4e00-\u9fff])", strip_emphasis(title)))
+    return names.pop() if len(names) == 1 else None
 
 
 def as_written(name: str) -> str:

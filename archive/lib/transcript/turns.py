@@ -20,6 +20,7 @@ from archive.lib.transcript import labels
 from archive.lib.transcript.model import Block, BlockKind, Document, Kind, ParsedArticle, Position, Role, Speaker, Turn, gettext_noop
 
 _FULLY_BOLD = re.compile(r"^\*\*[^*]+\*\*$")
+_BRACKETED = re.compile(r"^【(?P<text>[^【】]+)】$")
 # Marks that decorate a section's title (◆ 不融资的理由, ▍电从哪里来), and the
 # 图： that points at a picture as ▲ does: typography, not words.
 _DECORATION = re.compile(r"^[◆◇■□▍▌▎▐●○★☆▶►▸❖✦]+\s*")
@@ -36,6 +37,7 @@ def build(doc: Document) -> list[Turn]:
     steps = [_classify(doc, block) for block in doc.blocks]
     steps = [step for step in steps if step is not None]
     questions_only = _only_questions_marked(doc, steps)
+    guest_labelled = questions_only and any(what == "label" for what, *_ in steps) and not _labels_ask(doc, steps)
     interviewee = _interviewee(doc) if questions_only else None
     turns: list[Turn] = []
     asked: set[int] = set()  # ids of turns that are marked questions
@@ -81,7 +83,7 @@ def build(doc: Document) -> list[Turn]:
             if what == "marked":
                 label = _outlet_asking(doc)
             current = new(Kind.QUESTION if what == "marked" else Kind.ANSWER, block, [text] if text else [], label=label)
-            if what == "marked" or questions_only:
+            if what == "marked" or questions_only and not guest_labelled:
                 asked.add(id(current))
         elif what == "lead":
             close()
@@ -156,6 +158,8 @@ def _classify(doc: Document, block: Block):
         return ("label", block, labels.person(doc, label, affiliation), labels.strip_emphasis(body))
     if _FULLY_BOLD.match(text) or block.set_apart and labels.asks(text):
         return ("marked", block, None, labels.strip_emphasis(text))  # a marked question: bold, or italic or quoted and asking
+    if (bracketed := _BRACKETED.match(text)) and labels.asks(bracketed["text"]):
+        return ("marked", block, None, bracketed["text"])  # 【启芯这么多年没有融资，是不想融，还是融不到？】
     if (numbered := _NUMBERED.match(text)) and labels.asks(numbered["text"]):
         return ("marked", block, None, labels.strip_emphasis(numbered["text"]))  # 1. 你们…？ (the number is a list marker)
     return ("plain", block, None, labels.strip_emphasis(text))
@@ -174,11 +178,9 @@ def _only_questions_marked(doc: Document, steps) -> bool:
     speakers = {fold(label) for what, _, label, _ in steps if what == "label"}
     if len(speakers) > 1:
         return False
-    if len(speakers) == 1:
-        key = next(iter(speakers))
-        role = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key)
-        return role is Role.ASKS or key.endswith("记者") or is_outlet(doc, key)
     marked = sum(what == "marked" for what, *_ in steps)
+    if len(speakers) == 1:  # only the asker labelled; or only the guest, the questions marked (【…？】 then 张总：…)
+        return _labels_ask(doc, steps) or marked >= 2
     asking_headings = sum(what == "heading" and labels.asks(text) for what, _, _, text in steps[1:])  # (the first may be the title)
     return marked >= 2 or asking_headings >= 2
 
@@ -199,6 +201,13 @@ def _interviewee(doc: Document) -> str | None:
             doc.people.setdefault(fold(who), (who, Role.ANSWERS, ""))
             return who
     return None
+
+
+def _labels_ask(doc: Document, steps) -> bool:
+    """Whether the one speaker labelled asks (a role word, a reporter, an outlet)."""
+    key = next(fold(label) for what, _, label, _ in steps if what == "label")
+    role = doc.people.get(key, ("", None, ""))[1] or labels.role_from_word(key)
+    return role is Role.ASKS or key.endswith("记者") or is_outlet(doc, key)
 
 
 _BULLET = re.compile(r"^[-*•·+–]\s")  # a list item, not a heading
