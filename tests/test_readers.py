@@ -239,6 +239,19 @@ def test_a_table_that_is_not_questions_and_answers_gives_a_paragraph_per_row():
     assert [text for _, text in tables.blocks(rows)] == ["型号 容量", "A1 40 kWh", "B2 60 kWh"]
 
 
+def test_a_form_table_at_the_top_of_minutes_is_read_as_header_lines():
+    from archive.lib.transcript.readers import tables
+
+    rows = [[["时间"], ["2025年5月6日 10:00"]], [["参会人"], ["周岚（港务集团副总）；林安（海事周刊记者）"]], [["记录人"], ["许沐"]]]
+    lines = [text for _, text in tables.blocks(rows)]
+    assert lines == ["时间：2025年5月6日 10:00", "参会人：周岚（港务集团副总）；林安（海事周刊记者）", "记录人：许沐"]
+    article = parse("港务座谈纪要\n\n" + "\n".join(lines) + "\n\n林安：夜班去哪了？\n\n周岚：交给机器了。\n\n林安：工人呢？\n\n周岚：在控制室。\n",
+                    name="minutes.txt")
+    assert (str(article.published), article.credits) == ("2025-05-06", ["记录人：许沐"])
+    assert [(speaker.name, speaker.role, speaker.description) for speaker in article.speakers] == [
+        ("林安", Role.ASKS, "海事周刊记者"), ("周岚", Role.ANSWERS, "港务集团副总")]
+
+
 def test_block_quoted_and_italic_questions_on_a_page_are_questions():
     page = ("<html><head><meta property='og:title' content='专访柯一：电芯的账'></head><body><article>"
             "<p class='byline'>文／庞雪</p><p>柯一做电池已经十年了，这是他第一次谈成本。</p>"

@@ -160,7 +160,7 @@ def _latin_end(text: str) -> bool:
 
 # --- header lines ---------------------------------------------------------------
 
-_HEADER = re.compile(rf"^(?P<key>标题|题目|时间|日期|采访时间|访谈时间|地点|采访地点|来源|嘉宾|受访者|受访嘉宾|对话嘉宾|访谈嘉宾|访谈对象|采访对象|主持人|主持|采访者|访谈人|采访人)\s*{labels.COLON}\s*(?P<value>.+)$")
+_HEADER = re.compile(rf"^(?P<key>标题|题目|时间|日期|采访时间|访谈时间|地点|采访地点|来源|嘉宾|受访者|受访嘉宾|对话嘉宾|访谈嘉宾|访谈对象|采访对象|主持人|主持|采访者|访谈人|采访人|参会人|参会者|与会人|与会者|出席人|出席者)\s*{labels.COLON}\s*(?P<value>.+)$")
 _DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
 _PERSON = re.compile(r"(?P<name>[^、，,；;／/（）()\s][^、，,；;／/（）()]*?)\s*(?:[（(](?P<description>[^）)]+)[）)])?\s*(?:[、，,；;／/]|\s{2,}|$)")
 
@@ -207,13 +207,17 @@ def _header(doc: Document, key: str, value: str, block: Block) -> None:
     elif key == "来源":
         doc.meta.setdefault("outlet", value)
     else:
-        role = Role.ASKS if key in ("主持人", "主持", "采访者", "访谈人", "采访人") else Role.ANSWERS
+        # Participants (参会人) are named and described; what each does, the conversation says.
+        role = Role.ASKS if key in ("主持人", "主持", "采访者", "访谈人", "采访人") else None if key in _PARTICIPANTS else Role.ANSWERS
         people = [(found["name"].strip(), (found["description"] or "").strip())
                   for found in _PERSON.finditer(labels.strip_emphasis(value)) if found["name"].strip()]
         for name, description in people:
             doc.people.setdefault(fold(name), (name, role, description))
         if len(people) == 1:  # 主持人：张薇 — then a 主持人： label is 张薇
             doc.people.setdefault(fold(key), (people[0][0], role, people[0][1]))
+
+
+_PARTICIPANTS = ("参会人", "参会者", "与会人", "与会者", "出席人", "出席者")
 
 
 def _valid_date(found) -> datetime.date | None:
@@ -408,7 +412,7 @@ def labels_named_in_prose(doc: Document) -> None:
 
 _CREDIT_WORDS = (
     "采写|采访|撰文|文字|文|作者|特约记者|实习记者|记者|摄影|摄像|视频|头图(?:摄影|来源)?|题图(?:摄影)?|封面(?:摄影)?|"
-    "编辑|责任编辑|责编|编审|审核|审校|校对|出品|出品人|策划|统筹|监制|制作|编译|翻译|整理|实习生|通讯员|设计|美编|运营|听打|速记|后期|剪辑|录音|混音|制片|监制人|记录|纪录|文字整理|速记整理"
+    "编辑|责任编辑|责编|编审|审核|审校|校对|出品|出品人|策划|统筹|监制|制作|编译|翻译|整理|实习生|通讯员|设计|美编|运营|听打|速记|后期|剪辑|录音|混音|制片|监制人|记录|纪录|记录人|纪录人|文字整理|速记整理"
 )
 _CREDIT = re.compile(rf"^(?:{_CREDIT_WORDS})(?:\s*[/／、&]\s*(?:{_CREDIT_WORDS}))*\s*[:：﹕∶|｜丨/／]\s*\S")
 _CREDIT_REPORTED = re.compile(r"^\S{0,12}记者\s*\S.{0,30}[/／].{0,20}报[导道]$")  # 记者 李明／台北报导

@@ -4,10 +4,15 @@ A **Q&A table** — a header row naming a question and an answer column
 (``问题 | 回答``, ``Q | A``), or two columns whose left cells mostly ask
 something — gives, for each row, the question cell as a question block and
 the answer cell's paragraphs as plain paragraphs after it; the header row is
-no text. Any other table gives one paragraph per row, its cells joined.
+no text. A **form** — two columns whose left cells are all short names of
+fields (``时间 | 2025年9月3日``, ``参会人 | …``) — gives a ``field：value`` line
+per row, as a header written in text would be. Any other table gives one
+paragraph per row, its cells joined.
 """
 
 from __future__ import annotations
+
+import re
 
 from archive.lib.chinese import fold
 from archive.lib.transcript.labels import asks
@@ -24,6 +29,8 @@ def blocks(rows: list[list[Cell]]) -> list[tuple[BlockKind, str]]:
     rows = [[[text.strip() for text in cell if text.strip()] for cell in row] for row in rows]
     rows = [row for row in rows if any(row)]
     columns = _qa_columns(rows)
+    if columns is None and _is_form(rows):
+        return [(BlockKind.PARAGRAPH, f"{row[0][0]}：{' '.join(row[1])}") for row in rows]
     if columns is None:
         return [(BlockKind.PARAGRAPH, " ".join(" ".join(cell) for cell in row if cell)) for row in rows]
     question, answer, header = columns
@@ -50,3 +57,12 @@ def _qa_columns(rows: list[list[Cell]]) -> tuple[int, int, bool] | None:
     if len(two_columns) == len(rows) and asking * 3 >= len(rows) * 2:
         return 0, 1, False
     return None
+
+
+def _is_form(rows: list[list[Cell]]) -> bool:
+    """Two columns, each left cell one short field name (no sentence, no number)."""
+    return len(rows) >= 2 and all(
+        len(row) == 2 and len(row[0]) == 1 and row[1] and _FIELD.match(row[0][0]) for row in rows)
+
+
+_FIELD = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z ]{0,5}[:：]?$")
