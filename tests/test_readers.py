@@ -463,3 +463,28 @@ def test_questions_in_lenticular_brackets_and_a_guest_labelled_by_surname_and_ti
 def test_a_surname_and_title_stays_as_written_when_two_people_of_that_name_are_named():
     text = ("林启东、林晓：父女造船\n\n【谁先入行？】\n\n林总：我。\n\n【后来呢？】\n\n林总：她跟着来了。\n")
     assert {turn.label for turn in parse(text, name="ships.txt").turns if turn.kind is Kind.ANSWER} == {"林总"}
+
+
+def test_a_forum_thread_is_its_opening_post_then_its_comments_as_questions_and_the_posters_answers():
+    def comment(author, words, replies="", badge=""):
+        return (f"<div class='comment'><div class='meta'><span class='author'>{author}</span>{badge}<span class='votes'>12</span></div>"
+                f"<div class='comment-text'><p>{words}</p></div><div class='comment-actions'>回复 · 分享</div>{replies}</div>")
+
+    poster = "<b class='op-badge'>楼主</b>"
+    page = ("<html><head><meta property='og:title' content='我是沈砚，做了八年电池回收，有问必答'>"
+            "<meta property='og:site_name' content='铁锈论坛'></head><body><main>"
+            "<article class='post'><h1>我是沈砚，做了八年电池回收，有问必答</h1><div class='post-body'><p>大家好，我在一家回收厂管技术。"
+            "今天下午都在，欢迎提问。</p></div><div class='post-actions'>赞 88 · 评论 40</div></article>"
+            "<section class='comments'><div class='sort'>按热度</div>"
+            + comment("管理员", "本帖已经版主核实身份。", badge="").replace("class='comment'", "class='comment stickied'", 1)
+            + comment("青岛老王", "旧电池最值钱的是什么？", comment("shenyan", "钴和镍，锂其次。", badge=poster))
+            + comment("小满", "回收安全吗？", comment("shenyan", "拆解前要先放电。", comment("小满", "放电要多久？", comment("shenyan", "一天左右。", badge=poster)), badge=poster))
+            + "<div class='more-comments'>查看更多评论</div></section></main></body></html>")
+    article = parse_bytes(page.encode(), name="ama.html")
+    assert (article.title, article.outlet, article.notes) == ("我是沈砚，做了八年电池回收，有问必答", "铁锈论坛", ["本帖已经版主核实身份。"])
+    names = {speaker.label: speaker.name for speaker in article.speakers}
+    assert [(turn.kind, names.get(turn.label), turn.text) for turn in article.turns] == [
+        (Kind.NARRATION, None, "大家好，我在一家回收厂管技术。今天下午都在，欢迎提问。"),
+        (Kind.QUESTION, "青岛老王", "旧电池最值钱的是什么？"), (Kind.ANSWER, "沈砚", "钴和镍，锂其次。"),
+        (Kind.QUESTION, "小满", "回收安全吗？"), (Kind.ANSWER, "沈砚", "拆解前要先放电。"),
+        (Kind.QUESTION, "小满", "放电要多久？"), (Kind.ANSWER, "沈砚", "一天左右。")]

@@ -541,7 +541,11 @@ def _could_caption(doc: Document, block: Block) -> bool:
     plain = _POINTER.sub("", _ITALIC.sub(r"\1", text))
     set_apart = block.set_apart or plain != text and not _POINTER.match(text)
     return (len(plain) <= 40 and plain[-1:] not in "。！？!?…" or _POINTER.match(text) is not None and len(plain) <= 120
-            or set_apart and len(plain) <= 200)
+            or set_apart and len(plain) <= 200 or _SAYS_WHAT_IT_SHOWS.match(plain) is not None and len(plain) <= 200)
+
+
+# A line that says it is about the picture: Photo: …, Pictured: …, Above: …, an AMA's Proof: …
+_SAYS_WHAT_IT_SHOWS = re.compile(r"^(?:photo|pictured|picture|above|below|proof|image)\s*[:：]\s*\S", re.IGNORECASE)
 
 
 RULES = (

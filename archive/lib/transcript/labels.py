@@ -80,6 +80,7 @@ NOT_A_LABEL = re.compile(
     r"比如|例如|譬如|注|备注|按|ps|p\.s\.|note|答案|结论|原因|问题是|核心|关键|重点|总结|包括|如下|以下.*|.+(?:说|道|表示|认为|指出|称|强调|透露|坦言|介绍|回应|提到|写道)|"
     r"(?:大|众|苦|微)?笑|掌声|鼓掌|音乐|背景音乐|片头|片尾|停顿|沉默|静音|听不清|杂音|咳嗽|叹气|"
     r"laughs?|laughter|applause|music|crosstalk|inaudible|silence|pause|noise|"
+    r"edit|edited|update|updated|proof|follow-?up|tl;? ?dr|"  # a forum post's own words: EDIT: …, Proof: …
     r"好的|好吧|对的|是的|没错|当然|谢谢|嗯+|ok|okay|yes|no|right|sure|thanks|exactly|"  # a reply alone on its line is no name
     r".*(?:声明|提示|说明|须知|简介|摘要|导读|编者按|阅读|推荐|公告|通知|广告|福利|图源|来源|摄影|图片|配图|截图)|完|全文完|end)$"
 )

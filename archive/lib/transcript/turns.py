@@ -235,11 +235,11 @@ def title(doc: Document, article: ParsedArticle, turns: list[Turn]) -> None:
         same = given and fold(candidate) == fold(given)
         deck = candidate[-1] in labels.SENTENCE_END and not re.search(r"[。！？!?]", candidate[:-1])  # one sentence
         heading = first.kind is Kind.HEADING and not given  # a Word file's or a page's first heading
-        if len(candidate) <= 80 and not single and (same or heading or doc.title_line and (not given or deck)):
+        if (len(candidate) <= 80 or same) and not single and (same or heading or doc.title_line and (not given or deck)):
             first.paragraphs.pop(0)
             if not first.paragraphs:
                 turns.pop(0)
-            if candidate[-1] in labels.SENTENCE_END:
+            if candidate[-1] in labels.SENTENCE_END and not same:
                 article.deck = candidate
                 if not given:
                     doc.warn(first.line, gettext_noop("the first line is a sentence, not a title; it is used as the title until one is set"))

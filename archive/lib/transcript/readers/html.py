@@ -7,12 +7,20 @@ gives.
 WeChat (公众号) pages are handled first: their body is ``#js_content``, hidden
 until a script shows it and with images in lazy ``data-src``; their account
 name, title and time are in elements and script variables of their own.
+
+A forum thread (an "ask me anything") is its comments: when a page holds a
+tree of comments, each with its author and body, the opening post is read as
+the article and each comment becomes its author's words after it, in the
+order of the thread; the original poster answers, as the person the title
+introduces ("I'm Mira Sandoval, …"), the others ask; a moderator's pinned
+notice is a note.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import lxml.html
@@ -58,6 +66,7 @@ def read(text: str, name: str = "") -> Document:
         page.find("head").extend(tree.xpath("//head/meta | //head/title | //head/link[@rel='canonical']"))
         page.find("body/article").append(body)
         tree = page
+    thread = _comment_thread(tree)
     _prepare_images(tree)
     _markup_from_styles(tree)
     _prompts_by_place(tree)
@@ -73,7 +82,78 @@ def read(text: str, name: str = "") -> Document:
     doc.meta = {key: value for key, value in {**page_meta, **meta, "deck": deck}.items() if value}
     for element in result.body:
         _blocks(element, doc)
+    if thread:
+        _thread_blocks(thread, doc)
     return doc
+
+
+@dataclass
+class Comment:
+    author: str
+    paragraphs: list[str]
+    by_poster: bool  # the original poster's (OP)
+    pinned: bool  # a moderator's stickied notice
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_COMMENTS = f"//*[{_has_class('comment')}]"
+_AUTHOR = f".//*[{_has_class('author')}]"
+
+
+def _comment_thread(tree) -> list[Comment]:
+    """The page's comments in thread order, taken out of the page (so the
+    extractor reads the opening post alone); none unless there are three or
+    more, each with an author and a body of its own."""
+    elements = tree.xpath(_COMMENTS)
+    comments: list[Comment] = []
+    for element in elements:
+        own = [child for child in element if not (isinstance(child.tag, str) and child in elements)]
+        author = element.get("data-author") or next(
+            (found.text_content().strip() for child in own for found in child.xpath(f"self::*[{_has_class('author')}] | {_AUTHOR}")), "")
+        body = [child for child in own if isinstance(child.tag, str) and any(
+            word in (child.get("class") or "") for word in ("body", "content", "text"))]
+        paragraphs = [" ".join(p.text_content().split()) for part in body for p in (part.xpath(".//p") or [part])]
+        paragraphs = [text for text in paragraphs if text]
+        if not (author and paragraphs):
+            continue
+        marks = " ".join(" ".join(badge.get("class") or "" for badge in child.iter() if isinstance(badge.tag, str)) for child in own if child not in body)
+        comments.append(Comment(author, paragraphs, by_poster=" op" in f" {marks}".lower().replace("-", " "),
+                                pinned="stickied" in (element.get("class") or "") or " mod" in f" {marks}"))
+    if len(comments) < 3:
+        return []
+    for element in [*elements, *tree.xpath(_THREAD_CHROME)]:
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+    return comments
+
+
+# A thread's furniture: votes, reply and share links, sorting, "View 398 more comments".
+_THREAD_CHROME = "//*[" + " or ".join(f"contains(@class, '{name}')" for name in ("actions", "vote", "sort", "more-comments")) + "]"
+
+
+_INTRODUCED = re.compile(r"\b(?:I'm|I am|This is|We are)\s+(?P<name>[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){1,2})|我是(?P<han>[\u4e00-\u9fff·]{2,4})[，,。]")
+
+
+def _thread_blocks(thread: list[Comment], doc: Document) -> None:
+    """The comments as their authors' turns after the opening post."""
+    from archive.lib.chinese import fold
+    from archive.lib.transcript.model import Role
+
+    introduced = _INTRODUCED.search(str(doc.meta.get("title") or ""))
+    for comment in thread:
+        if comment.pinned:
+            doc.notes.append(" ".join(comment.paragraphs))
+            continue
+        if comment.by_poster:
+            name = introduced and (introduced["name"] or introduced["han"]) or comment.author
+            doc.people.setdefault(fold(comment.author), (name, Role.ANSWERS, ""))
+        else:
+            doc.people.setdefault(fold(comment.author), (comment.author, Role.ASKS, ""))
+        for text in comment.paragraphs:
+            doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1), speaker=comment.author))
 
 
 _BYLINE = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ') or @rel='author' or @itemprop='author']"
