@@ -14,7 +14,7 @@ structure; the schema is ``tests/data/ingest/README.md``):
 - **held-out**: ``tests/data/ingest-heldout/``: the other half of those
   files, measured once unseen, since used for tuning;
 - **held-out-2**: ``tests/data/ingest-heldout-2/``: 16 more files written
-  blind, measured once unseen (docs/ingest.md); the next to tune on.
+  blind, measured once unseen (docs/ingest.md), since tuned on.
 
 Run: ``.venv/bin/python -m archive.lib.transcript.evaluation [--corpus tuning] [--no-timing]``.
 """
