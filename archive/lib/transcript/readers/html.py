@@ -108,20 +108,22 @@ def _comment_thread(tree) -> list[Comment]:
     extractor reads the opening post alone); none unless there are three or
     more, each with an author and a body of its own."""
     elements = tree.xpath(_COMMENTS)
+    nested = set(elements)
     comments: list[Comment] = []
     for element in elements:
-        own = [child for child in element if not (isinstance(child.tag, str) and child in elements)]
+        own = [child for child in element if isinstance(child.tag, str) and child not in nested]
         author = element.get("data-author") or next(
             (found.text_content().strip() for child in own for found in child.xpath(f"self::*[{_has_class('author')}] | {_AUTHOR}")), "")
-        body = [child for child in own if isinstance(child.tag, str) and any(
-            word in (child.get("class") or "") for word in ("body", "content", "text"))]
+        body = [child for child in own if any(word in (child.get("class") or "") for word in ("body", "content", "text"))]
         paragraphs = [" ".join(p.text_content().split()) for part in body for p in (part.xpath(".//p") or [part])]
         paragraphs = [text for text in paragraphs if text]
         if not (author and paragraphs):
             continue
-        marks = " ".join(" ".join(badge.get("class") or "" for badge in child.iter() if isinstance(badge.tag, str)) for child in own if child not in body)
-        comments.append(Comment(author, paragraphs, by_poster=" op" in f" {marks}".lower().replace("-", " "),
-                                pinned="stickied" in (element.get("class") or "") or " mod" in f" {marks}"))
+        # The badges beside the author, as class words: op-badge → op; badge mod → mod.
+        marks = {word for child in own if child not in body for badge in child.iter() if isinstance(badge.tag, str)
+                 for word in re.split(r"[\s\-_]+", (badge.get("class") or "").lower())}
+        marks |= set(re.split(r"[\s\-_]+", (element.get("class") or "").lower()))
+        comments.append(Comment(author, paragraphs, by_poster="op" in marks, pinned=bool(marks & {"mod", "moderator", "stickied", "pinned"})))
     if len(comments) < 3:
         return []
     for element in [*elements, *tree.xpath(_THREAD_CHROME)]:
