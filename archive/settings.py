@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from archive.lib.env import envbool, envchoice, envint
+from archive.lib.env import SettingError, envbool, envchoice, envint
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,6 +149,13 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from it after collectstatic
+
+# Where searches run (issue 17): Whoosh, an index of files in the data
+# directory, for one host; or the PostgreSQL database itself, which every
+# web host shares (docs/scaling.md). Both answer the same queries alike.
+SEARCH_BACKEND = envchoice("SEARCH_BACKEND", "whoosh", ("whoosh", "postgres"))
+if SEARCH_BACKEND == "postgres" and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise SettingError(f"SEARCH_BACKEND=postgres needs a PostgreSQL database (DATABASE_URL), not {DATABASES['default']['ENGINE']}")
 
 HAYSTACK_CONNECTIONS = {
     "default": {

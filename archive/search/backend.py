@@ -1,4 +1,8 @@
-"""Haystack's Whoosh backend, fixed for Chinese and made fast.
+"""The search backends: what the rest of the archive asks of one
+(``SearchBackend``), which one runs (``search_backend``, by the
+``SEARCH_BACKEND`` setting), and the embedded default, Whoosh.
+
+Haystack's Whoosh backend, fixed for Chinese and made fast.
 
 The stock backend indexes the document field with a stemming analyzer that
 sees a whole Chinese sentence as one word (so one-character queries find
@@ -12,6 +16,7 @@ with filters and facet counts.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import itertools
 import logging
@@ -22,8 +27,10 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
@@ -57,6 +64,67 @@ class Found:
     total: int
     facets: dict[str, dict[str, int]]
     matched: list[float] | None = None  # with at_least: the share of the query's words each holds
+
+
+class SearchBackend:
+    """What searching and indexing ask of a backend; Whoosh's (below) and
+    PostgreSQL's (``archive.search.postgres``) answer alike, because both
+    take the query trees ``archive.search.query`` builds and score them
+    with ``archive.search.matching``'s evaluator.
+
+    A *searcher* is one consistent view of the index, handed by
+    ``retrying`` to the work done on it: its key (``snapshot_key``) changes
+    whenever the index does, so answers kept for it stay true."""
+
+    def find(self, query, *, filter_query=None, page: int = 1, page_size: int = 20, facets=FACETS,
+             newest: bool | None = None, searcher=None, at_least=None) -> Found:
+        raise NotImplementedError
+
+    def retrying(self, work: Callable[[object], T]) -> T:
+        """``work`` done with a searcher; ``SearchUnavailable`` if the index cannot be read."""
+        raise NotImplementedError
+
+    def snapshot_key(self, searcher) -> tuple:
+        """What identifies this view of the index (for answers kept per process)."""
+        raise NotImplementedError
+
+    def vocabulary(self, searcher):
+        """What the index holds, for reading pinyin (``archive.search.pinyin.Vocabulary``)."""
+        raise NotImplementedError
+
+    def documents_in(self, searcher) -> int:
+        raise NotImplementedError
+
+    def document_count(self) -> int:
+        raise NotImplementedError
+
+    def write(self, documents: Iterable[dict], *, delete: Iterable[tuple[str, str]] = ()) -> int:
+        """Delete the documents matching each (field, value) and add ``documents``, at once."""
+        raise NotImplementedError
+
+    def rebuild(self, documents: Iterable[dict], procs: int = 1) -> int:
+        """Replace the whole index with ``documents``."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def single_writer(self, wait: bool = False):
+        """A context manager yielding whether this process may write the
+        index now (with ``wait``, once it may): one writer at a time."""
+        raise NotImplementedError
+
+    def schema_is_current(self) -> bool:
+        raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Read ahead what searches need (a web process's start)."""
+
+    def close_searchers(self) -> None:
+        """Let go of what must not be shared across a fork (gunicorn's master)."""
+
+    def open_searcher(self) -> None:
+        """Open what the first search needs (a gunicorn worker, after the fork)."""
 
 
 class PositionArray(Positions):
@@ -263,7 +331,7 @@ def _pool(path: str) -> SearcherPool:
         return _pools.setdefault(path, SearcherPool())
 
 
-class ChineseWhooshBackend(WhooshSearchBackend):
+class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         for name in (content_field_name, *SEARCHED_FIELDS):
@@ -342,6 +410,37 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         ids = [int(searcher.stored_fields(int(doc))["django_id"]) for doc in docs[start : start + page_size]]
         matched = None if result.matched is None or newest is not None else result.matched[start : start + page_size].tolist()
         return Found(ids=ids, total=result.total, facets=result.facets, matched=matched)
+
+    def snapshot_key(self, searcher: Searcher) -> tuple:
+        reader = searcher.reader()
+        segments = tuple(segment.segment_id() for leaf, _ in reader.leaf_readers() if (segment := leaf.segment()) is not None)
+        return self.path, reader.generation(), segments
+
+    def vocabulary(self, searcher: Searcher) -> Lexicon:
+        return Lexicon.of(searcher)
+
+    def documents_in(self, searcher: Searcher) -> int:
+        return searcher.doc_count()
+
+    @contextmanager
+    def single_writer(self, wait: bool = False) -> Iterator[bool]:
+        """Whoosh allows one writer per index: a file lock in the data
+        directory, so that no two processes apply the queue at once."""
+        path = Path(settings.DATA_DIR) / "index.lock"
+        with open(path, "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False  # another process is applying the queue and will see our rows
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def rebuild(self, documents: Iterable[dict], procs: int = 1) -> int:
+        self.clear()
+        return self.load(documents, procs=procs)
 
     def warm_up(self) -> None:
         """Read what every search needs from each segment now, if there is
@@ -493,8 +592,17 @@ class ChineseWhooshEngine(WhooshEngine):
 _backend: ChineseWhooshBackend | None = None
 
 
-def search_backend() -> ChineseWhooshBackend:
-    """The process's backend. haystack makes one per thread, and runserver
+def search_backend() -> SearchBackend:
+    """The process's backend, as ``settings.SEARCH_BACKEND`` says."""
+    if settings.SEARCH_BACKEND == "postgres":
+        from archive.search.postgres import backend
+
+        return backend
+    return whoosh_backend()
+
+
+def whoosh_backend() -> ChineseWhooshBackend:
+    """The process's Whoosh backend. haystack makes one per thread, and runserver
     starts a thread per request, so each request set it up again (opening
     the index's table of contents); searchers are pooled per process anyway."""
     global _backend

@@ -20,15 +20,11 @@ changes are searchable when it returns.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
-from pathlib import Path
 
-from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from whoosh.query import Term
@@ -159,19 +155,8 @@ class IndexWorker:
 worker = IndexWorker()
 
 
-@contextmanager
 def _single_writer(wait: bool = False):
-    path = Path(settings.DATA_DIR) / "index.lock"
-    with open(path, "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False  # another process is applying the queue and will see our rows
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    return search_backend().single_writer(wait)
 
 
 def process_pending() -> int:
@@ -261,5 +246,4 @@ def index_is_sound(probe: bool = False, documents: int | None = None) -> bool:
 def _rebuild(procs: int) -> int:
     backend, index = search_backend(), turn_index()
     PendingUpdate.objects.all().delete()
-    backend.clear()
-    return backend.load(index.documents(index.index_queryset()), procs=procs)
+    return backend.rebuild(index.documents(index.index_queryset()), procs=procs)

@@ -33,7 +33,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from archive.search.scoring import ArchiveWeighting, bm25, kind_weight
+from archive.search.scoring import B, K1, ArchiveWeighting, bm25, kind_weight
 
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _POSITION_BITS = 32  # a position key is document << 32 | position
@@ -101,11 +101,26 @@ def search(
     if type(searcher.weighting) is not ArchiveWeighting:
         raise Unsupported(f"weighting {type(searcher.weighting).__name__}")
     expansions: dict[tuple[str, str], list[bytes]] = {}  # a prefix's terms, the same in every segment
-    leaves = [(_Segment(searcher, sub.reader(), expansions), offset) for sub, offset in searcher.leaf_searchers()]
+    leaves = [(WhooshSegment(searcher, sub.reader(), expansions), offset) for sub, offset in searcher.leaf_searchers()]
+    return rank(leaves, query, filter_query, facets, limit, at_least, searcher.doc_count())
+
+
+def rank(
+    leaves: list[tuple[Evaluator, int]],
+    query: q.Query,
+    filter_query: q.Query | None,
+    facets: tuple[str, ...],
+    limit: int | None,
+    at_least: float | None,
+    documents: int,
+) -> Result:
+    """``search`` over any backend's view of the index: ``leaves`` are
+    (evaluator, offset of its document numbers), ``documents`` how many
+    the index holds (for ``at_least``'s weights)."""
     if at_least is None:
         evaluated = [(segment.evaluate(query), None) for segment, _ in leaves]
     else:
-        evaluated = _holding_enough(searcher, [segment for segment, _ in leaves], query, at_least)
+        evaluated = _holding_enough(documents, [segment for segment, _ in leaves], query, at_least)
     found_docs, found_scores, found_matched = [], [], []
     counts: dict[str, dict[str, int]] = {name: {} for name in facets}
     for (segment, offset), (matches, matched) in zip(leaves, evaluated):
@@ -131,7 +146,7 @@ def search(
     return Result(docs[order], scores[order], total, counts, None if matched is None else matched[order])
 
 
-def _holding_enough(searcher: Searcher, segments: list[_Segment], query: q.Query, at_least: float) -> list[tuple[Matches, np.ndarray]]:
+def _holding_enough(documents: int, segments: list[Evaluator], query: q.Query, at_least: float) -> list[tuple[Matches, np.ndarray]]:
     """Per segment, the Or's matches holding ``at_least`` of its parts'
     idf weight, scored as the Or, with the share each holds."""
     if type(query) is not q.Or:
@@ -144,7 +159,7 @@ def _holding_enough(searcher: Searcher, segments: list[_Segment], query: q.Query
     # the query's weight and again in the document's): the rare word a
     # reader remembers outweighs two common ones. A word no turn holds
     # cannot be held, and weighs nothing.
-    weights = np.log(searcher.doc_count() / np.maximum(frequencies, 1)) ** 2 * (frequencies > 0)
+    weights = np.log(documents / np.maximum(frequencies, 1)) ** 2 * (frequencies > 0)
     if not weights.sum():
         return [(Matches.none(), np.empty(0)) for _ in segments]
     weights = weights / weights.sum()
@@ -164,17 +179,23 @@ def _holding_enough(searcher: Searcher, segments: list[_Segment], query: q.Query
 
 def by_column(searcher: Searcher, docs: np.ndarray, fieldname: str, descending: bool) -> np.ndarray:
     """``docs`` (index-wide numbers, best first) reordered by a sortable
-    field's value, newest or oldest first for a date; documents without a
-    value last; ties keep their order (relevance)."""
+    field's value (``by_value``)."""
     values = np.full(len(docs), "", dtype=object)
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         inside = (docs >= offset) & (docs < offset + reader.doc_count_all())
-        column = _Segment(searcher, reader)._column(fieldname)
+        column = WhooshSegment(searcher, reader).column(fieldname)
         if column is None:
             raise Unsupported(f"ordering by {fieldname}, which is not sortable")
         names, ords = column
         values[inside] = np.array(names, dtype=object)[ords[docs[inside] - offset]]
+    return by_value(docs, values, descending)
+
+
+def by_value(docs: np.ndarray, values: np.ndarray, descending: bool) -> np.ndarray:
+    """``docs`` (best first) reordered by their ``values`` (strings, "" for
+    none), newest or oldest first for a date; documents without a value
+    last; ties keep their order (relevance)."""
     known = values != ""
     keys = np.unique(values[known], return_inverse=True)[1] if known.any() else np.empty(0, np.int64)
     rank = np.full(len(docs), -1 if descending else np.iinfo(np.int64).max, dtype=np.int64)
@@ -187,24 +208,19 @@ def warm_up(searcher: Searcher, facets: tuple[str, ...], fields: tuple[str, ...]
     """Load every segment's facet columns and field lengths now (a web
     worker's start) rather than in the first search: 0.6 s at 100,000 turns."""
     for subsearcher, _ in searcher.leaf_searchers():
-        segment = _Segment(searcher, subsearcher.reader())
+        segment = WhooshSegment(searcher, subsearcher.reader())
         for name in facets:
-            segment._column(name)
+            segment.column(name)
         for name in fields:
-            segment._lengths(name)
+            segment.lengths(name)
 
 
-class _Segment:
-    """One segment's view of a query: its postings, lengths and columns;
-    global statistics (idf, average length) from the whole index, as
-    Whoosh's BM25F takes them."""
-
-    def __init__(self, searcher: Searcher, reader, expansions: dict | None = None):
-        self.searcher = searcher
-        self.reader = reader
-        self.schema = reader.schema
-        self._expansions = {} if expansions is None else expansions
-        self._read: dict[tuple[str, bytes], _Postings] = {}
+class Evaluator:
+    """A query tree evaluated over one part of an index (a Whoosh segment,
+    or the turns a PostgreSQL query found): the tree's logic and scoring
+    are here, once; what a term's postings are, the statistics BM25 takes
+    from the whole index and each document's columns come from the
+    subclass. Documents are numbered from 0 within the part."""
 
     def evaluate(self, node: q.Query) -> Matches:
         if node is q.NullQuery:  # a filter on an article that does not exist
@@ -218,23 +234,61 @@ class _Segment:
             matches.scores = matches.scores * boost
         return matches
 
+    # What a part of the index provides
+
+    def key(self, fieldname: str, text: str):
+        """The term as the part keys it, or None if the field cannot hold it."""
+        raise NotImplementedError
+
+    def holds(self, fieldname: str, key) -> bool:
+        """Whether the whole index holds the term."""
+        raise NotImplementedError
+
+    def expand(self, node: q.Prefix) -> list:
+        """The keys of the terms a prefix stands for, across the whole index."""
+        raise NotImplementedError
+
+    def postings(self, fieldname: str, key) -> _Postings:
+        raise NotImplementedError
+
+    def statistics(self, fieldname: str, key) -> tuple[float, float] | None:
+        """(idf, average field length) from the whole index, as BM25 takes
+        them; None for a field that is not scored."""
+        raise NotImplementedError
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's field length, as BM25 takes it (``scoring.stored_length``)."""
+        raise NotImplementedError
+
+    def column(self, fieldname: str) -> tuple[list[str], np.ndarray] | None:
+        """Each document's value of an exact field, as (distinct values,
+        ordinal per document; "" for none); None if it has no column."""
+        raise NotImplementedError
+
+    def without_deleted(self, matches: Matches, matched: np.ndarray | None = None) -> tuple[Matches, np.ndarray | None]:
+        return matches, matched
+
     # Leaves
 
     def _term(self, node: q.Term) -> Matches:
-        btext = self._bytes(node.fieldname, node.text)
-        if btext is None:
+        key = self.key(node.fieldname, node.text)
+        if key is None:
             return Matches.none()
-        postings = self._postings(node.fieldname, btext)
-        return Matches(postings.docs, self._score(node.fieldname, btext, postings) * node.boost)
+        postings = self.postings(node.fieldname, key)
+        return Matches(postings.docs, self._score(node.fieldname, key, postings) * node.boost)
 
     def _prefix(self, node: q.Prefix) -> Matches:
-        words = self._expand(node)
+        words = self.expand(node)
         if len(words) == 1:  # Whoosh runs a lone expansion as a plain term, without the boost
-            return self._term(q.Term(node.fieldname, words[0]))
-        return _union([self._term(q.Term(node.fieldname, word)) for word in words], node.boost)
+            return self._term_of(node.fieldname, words[0])
+        return _union([self._term_of(node.fieldname, word) for word in words], node.boost)
+
+    def _term_of(self, fieldname: str, key) -> Matches:
+        postings = self.postings(fieldname, key)
+        return Matches(postings.docs, self._score(fieldname, key, postings))
 
     def _termrange(self, node: q.TermRange) -> Matches:
-        values = self._column(node.fieldname)
+        values = self.column(node.fieldname)
         if values is None:
             raise Unsupported(f"range over {node.fieldname}, which is not sortable")
         names, ords = values
@@ -256,12 +310,12 @@ class _Segment:
     def _phrase(self, node: q.Phrase) -> Matches:
         if node.slop != 1:
             raise Unsupported("phrase with slop")
-        words = [self._bytes(node.fieldname, word) for word in node.words]
-        if any(word is None or (node.fieldname, word) not in self.searcher.reader() for word in words):
+        words = [self.key(node.fieldname, word) for word in node.words]
+        if any(word is None or not self.holds(node.fieldname, word) for word in words):
             return Matches.none()
         parts = []
         for word in words:
-            postings = self._postings(node.fieldname, word)
+            postings = self.postings(node.fieldname, word)
             parts.append((postings.keys(), Matches(postings.docs, self._score(node.fieldname, word, postings))))
         return self._in_sequence(parts)
 
@@ -269,13 +323,13 @@ class _Segment:
         parts = []
         for child in node.subqueries:
             if isinstance(child, q.Term):
-                btext = self._bytes(child.fieldname, child.text)
-                words = [] if btext is None else [btext]
+                key = self.key(child.fieldname, child.text)
+                words = [] if key is None else [key]
             elif isinstance(child, q.Prefix):
-                words = self._expand(child)
+                words = self.expand(child)
             else:
                 raise Unsupported(f"{type(child).__name__} in a sequence")
-            postings = [self._postings(child.fieldname, word) for word in words]
+            postings = [self.postings(child.fieldname, word) for word in words]
             keys = np.sort(np.concatenate([p.keys() for p in postings])) if postings else np.empty(0, np.int64)
             parts.append((keys, self.evaluate(child)))
         return self._in_sequence(parts)
@@ -321,9 +375,59 @@ class _Segment:
         scores[both] += optional.scores[where[both]]
         return Matches(required.docs, scores)
 
-    # Reading the segment
+    # Scoring and counting
 
-    def _bytes(self, fieldname: str, text) -> bytes | None:
+    def _score(self, fieldname: str, key, postings: _Postings) -> np.ndarray:
+        statistics = self.statistics(fieldname, key) if len(postings.docs) else None
+        if statistics is None:
+            return postings.weights.copy()
+        idf, average = statistics
+        return bm25(idf, postings.weights, self.lengths(fieldname)[postings.docs], average or 1, B, K1)
+
+    def weighed_by_kind(self, matches: Matches) -> np.ndarray:
+        """Scores times each turn's kind weight (``ArchiveWeighting.final``)."""
+        column = self.column("kind")
+        if column is None or not len(matches.docs):
+            return matches.scores
+        names, ords = column
+        weights = np.array([kind_weight(name) for name in names])
+        return matches.scores * weights[ords[matches.docs]]
+
+    def count(self, fieldname: str, docs: np.ndarray, into: dict[str, int]) -> None:
+        column = self.column(fieldname)
+        if column is None or not len(docs):
+            return
+        names, ords = column
+        for code, number in enumerate(np.bincount(ords[docs], minlength=len(names)).tolist()):
+            if number and names[code]:
+                into[names[code]] = into.get(names[code], 0) + number
+
+    _EVALUATE: ClassVar[dict[type, Callable]] = {
+        q.Term: _term,
+        q.Prefix: _prefix,
+        q.TermRange: _termrange,
+        q.Phrase: _phrase,
+        q.Sequence: _sequence,
+        q.Or: _or,
+        q.And: _and,
+        q.AndMaybe: _andmaybe,
+        q.ConstantScoreQuery: _constant,
+    }
+
+
+class WhooshSegment(Evaluator):
+    """One Whoosh segment: its postings, lengths and columns; global
+    statistics (idf, average length) from the whole index, as Whoosh's
+    BM25F takes them."""
+
+    def __init__(self, searcher: Searcher, reader, expansions: dict | None = None):
+        self.searcher = searcher
+        self.reader = reader
+        self.schema = reader.schema
+        self._expansions = {} if expansions is None else expansions
+        self._read: dict[tuple[str, bytes], _Postings] = {}
+
+    def key(self, fieldname: str, text) -> bytes | None:
         if fieldname not in self.schema:
             return None
         try:
@@ -331,41 +435,29 @@ class _Segment:
         except ValueError:
             return None
 
-    def _expand(self, node: q.Prefix) -> list[bytes]:
-        """The terms a prefix stands for, across the whole index (as Whoosh
-        expands it, so a lone expansion is scored the same way); expanded
-        once per search, not once per segment."""
+    def holds(self, fieldname: str, key: bytes) -> bool:
+        return (fieldname, key) in self.searcher.reader()
+
+    def expand(self, node: q.Prefix) -> list[bytes]:
+        """As Whoosh expands a prefix (so a lone expansion is scored the
+        same way); once per search, not once per segment."""
         key = (node.fieldname, node.text)
         if key not in self._expansions:
             self._expansions[key] = [word for word in self.searcher.reader().expand_prefix(*key) if word]
         return self._expansions[key]
 
-    def _postings(self, fieldname: str, btext: bytes) -> _Postings:
-        key = (fieldname, btext)  # a word in text, speaker and title is read once per field
-        if key not in self._read:
-            self._read[key] = _read_postings(self.reader, fieldname, btext)
-        return self._read[key]
+    def postings(self, fieldname: str, key: bytes) -> _Postings:
+        read = (fieldname, key)  # a word in text, speaker and title is read once per field
+        if read not in self._read:
+            self._read[read] = _read_postings(self.reader, fieldname, key)
+        return self._read[read]
 
-    def _score(self, fieldname: str, btext: bytes, postings: _Postings) -> np.ndarray:
-        field = self.schema[fieldname]
-        if not field.scorable or not len(postings.docs):
-            return postings.weights.copy()
-        weighting = self.searcher.weighting
-        b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
-        idf = self.searcher.idf(fieldname, btext)
-        average = self.searcher.avg_field_length(fieldname) or 1
-        return bm25(idf, postings.weights, self._lengths(fieldname)[postings.docs], average, b, k1)
+    def statistics(self, fieldname: str, key: bytes) -> tuple[float, float] | None:
+        if not self.schema[fieldname].scorable:
+            return None
+        return self.searcher.idf(fieldname, key), self.searcher.avg_field_length(fieldname)
 
-    def weighed_by_kind(self, matches: Matches) -> np.ndarray:
-        """Scores times each turn's kind weight (``ArchiveWeighting.final``)."""
-        column = self._column("kind")
-        if column is None or not len(matches.docs):
-            return matches.scores
-        names, ords = column
-        weights = np.array([kind_weight(name) for name in names])
-        return matches.scores * weights[ords[matches.docs]]
-
-    def _lengths(self, fieldname: str) -> np.ndarray:
+    def lengths(self, fieldname: str) -> np.ndarray:
         def load():
             column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if column is None:
@@ -374,9 +466,7 @@ class _Segment:
 
         return per_segment(self.reader, f"lengths:{fieldname}", load)
 
-    def _column(self, fieldname: str) -> tuple[list[str], np.ndarray] | None:
-        """Each document's value of a sortable field, as (distinct values,
-        ordinal per document); None if the field is not sortable."""
+    def column(self, fieldname: str) -> tuple[list[str], np.ndarray] | None:
         if fieldname not in self.schema or not self.schema[fieldname].column_type:
             return None
 
@@ -395,27 +485,6 @@ class _Segment:
             return matches, matched
         deleted = np.sort(np.fromiter(self.reader.segment().deleted_docs(), dtype=np.int64))
         return _restrict(matches, deleted, keep=False, also=matched)
-
-    _EVALUATE: ClassVar[dict[type, Callable]] = {
-        q.Term: _term,
-        q.Prefix: _prefix,
-        q.TermRange: _termrange,
-        q.Phrase: _phrase,
-        q.Sequence: _sequence,
-        q.Or: _or,
-        q.And: _and,
-        q.AndMaybe: _andmaybe,
-        q.ConstantScoreQuery: _constant,
-    }
-
-    def count(self, fieldname: str, docs: np.ndarray, into: dict[str, int]) -> None:
-        column = self._column(fieldname)
-        if column is None or not len(docs):
-            return
-        names, ords = column
-        for code, number in enumerate(np.bincount(ords[docs], minlength=len(names)).tolist()):
-            if number and names[code]:
-                into[names[code]] = into.get(names[code], 0) + number
 
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:

@@ -20,9 +20,13 @@ over whole arrays.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
+B, K1 = 0.75, 1.2  # BM25's length normalisation and term saturation (Whoosh's defaults)
 KIND_WEIGHTS = {"answer": 1.0, "question": 0.7, "narration": 0.7, "heading": 0.5, "caption": 0.5}
 
 
@@ -32,12 +36,27 @@ def bm25(idf, tf, length, average: float, b: float, k1: float):
     return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * length / average)))
 
 
+def idf(documents: int, frequency: int) -> float:
+    """A term's weight in an index of ``documents`` documents, ``frequency``
+    of which hold it (Whoosh's formula)."""
+    return math.log(documents / (frequency + 1)) + 1
+
+
+def stored_length(length: int) -> int:
+    """A field's length as scored: Whoosh keeps each document's in one byte,
+    exact to 8 terms and coarser above, and scores with that."""
+    return byte_to_length(length_to_byte(length))
+
+
 def kind_weight(kind: str | None) -> float:
     return KIND_WEIGHTS.get(kind or "", 1.0)
 
 
 class ArchiveWeighting(BM25F):
     use_final = True
+
+    def __init__(self):
+        super().__init__(B=B, K1=K1)
 
     def scorer(self, searcher, fieldname, text, qf=1):
         if not searcher.schema[fieldname].scorable:

@@ -30,7 +30,6 @@ from archive.interviews.models import Article, Outlet, Speaker, SpeakerName, Tur
 from archive.lib.chinese import Script, detect_script, fold, to_traditional
 from archive.search import analysis, highlight, indexing
 from archive.search.backend import Found, SearchUnavailable, search_backend
-from archive.search.lexicon import Lexicon
 from archive.search.query import CLOSEST_SHARE, ParsedQuery, closest_query, parse_query
 
 __all__ = ["InvalidSearch", "SearchRequest", "SearchUnavailable", "search", "search_grouped"]
@@ -285,17 +284,15 @@ def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tu
 
     def match(searcher) -> tuple[tuple, tuple | None, tuple | None]:
         """(key, the answer kept for it or None, what the index found or None)."""
-        reader = searcher.reader()
-        segments = tuple(segment.segment_id() for leaf, _ in reader.leaf_readers() if (segment := leaf.segment()) is not None)
-        key = (backend.path, reader.generation(), segments, replace(request, q=request.q.strip()))
+        key = (backend.snapshot_key(searcher), replace(request, q=request.q.strip()))
         if (kept := results.get(key)) is not None:
             return key, kept, None
         analysis.add_words(SpeakerName.objects.values_list("name", flat=True))
-        parsed = parse_query(request.q, Lexicon.of(searcher))
+        parsed = parse_query(request.q, backend.vocabulary(searcher))
         if parsed.empty:
             return key, None, (parsed, None, None)
         found = backend.find(_undated(parsed.query, request), **_options(request), searcher=searcher)
-        if not found.total and not indexing.index_is_sound(documents=searcher.doc_count()):
+        if not found.total and not indexing.index_is_sound(documents=backend.documents_in(searcher)):
             # An empty index over a full archive (its directory was removed and
             # made anew): say so rather than "nothing found".
             raise SearchUnavailable("the index is empty but the archive is not")
@@ -322,7 +319,8 @@ def highlight_marks(text: str) -> list[str]:
     """What a query marks in a turn (the landing page of a result), pinyin
     read as the search read it."""
     try:
-        return search_backend().retrying(lambda searcher: parse_query(text, Lexicon.of(searcher)).highlight)
+        backend = search_backend()
+        return backend.retrying(lambda searcher: parse_query(text, backend.vocabulary(searcher)).highlight)
     except SearchUnavailable:
         return parse_query(text).highlight
 
