@@ -12,10 +12,7 @@ HAN_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
 def indexed_documents() -> dict[int, dict]:
-    backend = search_backend()
-    backend.setup()
-    with backend.index.refresh().searcher() as searcher:
-        return {int(fields["django_id"]): fields for fields in searcher.all_stored_fields()}
+    return search_backend().stored()
 
 
 def disagreements(sample_text: int | None = None) -> list[str]:

@@ -21,6 +21,15 @@ def fresh_content_types():
 
 
 @pytest.fixture
+def whoosh(settings, monkeypatch):
+    """Whoosh as the search backend whatever SEARCH_BACKEND says, for tests
+    of what only Whoosh has (its files, searchers and segments); processes
+    the test starts inherit it."""
+    settings.SEARCH_BACKEND = "whoosh"
+    monkeypatch.setenv("SEARCH_BACKEND", "whoosh")
+
+
+@pytest.fixture
 def search_index(settings):
     """An empty search index for this test."""
     from archive.search.backend import search_backend

@@ -10,7 +10,8 @@ from archive.search import backend as backend_module
 from archive.search.backend import search_backend
 from archive.search.service import SearchRequest, search
 
-pytestmark = pytest.mark.django_db
+# Whoosh's own index files, searchers and segments, whichever backend the suite runs on.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whoosh")]
 
 
 def opened(monkeypatch) -> list:

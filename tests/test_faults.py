@@ -20,7 +20,8 @@ from archive.search.backend import search_backend, turn_index
 from archive.search.models import PendingUpdate
 from tests.conftest import ROOT, indexed, wait_for
 
-pytestmark = pytest.mark.django_db
+# Whoosh's own index files, searchers and segments, whichever backend the suite runs on.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whoosh")]
 
 SLOW_WRITER = """
 import pickle, sys, time

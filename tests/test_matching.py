@@ -15,7 +15,8 @@ from archive.search.management.commands.evaluate_search import EVALUATION
 from archive.search.query import CLOSEST_SHARE, closest_query, parse_query
 from archive.search.service import SearchRequest, filter_query
 
-pytestmark = pytest.mark.django_db
+# Whoosh's own index files, searchers and segments, whichever backend the suite runs on.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whoosh")]
 
 EXTRA = [
     {"q": "周鸿祎 文生视频 -王坚"},

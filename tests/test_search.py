@@ -284,6 +284,8 @@ def test_a_quote_remembered_differently_gives_the_turns_holding_most_of_its_word
 def test_closest_matches_do_not_change_when_turns_are_indexed_again(seeded):
     """Re-indexing leaves the old documents deleted in their segments until a
     merge; they must not count towards how rare a word is."""
+    from django.conf import settings
+
     from archive.search.backend import search_backend
     from archive.search.indexing import reindex_articles
 
@@ -292,8 +294,9 @@ def test_closest_matches_do_not_change_when_turns_are_indexed_again(seeded):
 
     before = closest()
     reindex_articles([article.pk for article in seeded.values()][:2])
-    with search_backend().searching() as searcher:
-        assert searcher.doc_count_all() > searcher.doc_count()
+    if settings.SEARCH_BACKEND == "whoosh":  # PostgreSQL deletes rows outright
+        with search_backend().searching() as searcher:
+            assert searcher.doc_count_all() > searcher.doc_count()
     assert closest() == before
 
 

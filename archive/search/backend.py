@@ -98,6 +98,11 @@ class SearchBackend:
     def document_count(self) -> int:
         raise NotImplementedError
 
+    def stored(self) -> dict[int, dict]:
+        """Every document's exact fields (article, kind, speaker...) by turn
+        id, as strings: for checking the index against the database."""
+        raise NotImplementedError
+
     def write(self, documents: Iterable[dict], *, delete: Iterable[tuple[str, str]] = ()) -> int:
         """Delete the documents matching each (field, value) and add ``documents``, at once."""
         raise NotImplementedError
@@ -494,9 +499,10 @@ class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
         super().delete_index()
 
     def update(self, index, iterable, commit=True):
-        """haystack's entry point (``update_index``): replace these turns' documents."""
+        """haystack's entry point (``update_index``): replace these turns'
+        documents, in the index the archive searches (``SEARCH_BACKEND``)."""
         pks = [obj.pk for obj in iterable]
-        self.write(index.documents(index.index_queryset().filter(pk__in=pks)), delete=[("django_id", str(pk)) for pk in pks])
+        search_backend().write(index.documents(index.index_queryset().filter(pk__in=pks)), delete=[("django_id", str(pk)) for pk in pks])
 
     def write(self, documents: Iterable[dict], *, delete: Iterable[tuple[str, str]] = ()) -> int:
         """Delete the documents matching each (field, value) and add ``documents``,
@@ -544,6 +550,10 @@ class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
             log.warning("the search index cannot be opened", exc_info=True)
             self.setup_complete = False
             return False
+
+    def stored(self) -> dict[int, dict]:
+        with self.searching() as searcher:
+            return {int(fields["django_id"]): fields for fields in searcher.all_stored_fields()}
 
     def document_count(self) -> int:
         """Documents in the current index, from a pooled searcher (Whoosh's

@@ -6,9 +6,11 @@ and deletes, the archive's QuerySets for bulk updates and inserts); ``queue``
 listens (connected in ``archive.search.apps``). Nothing else calls it.
 
 ``queue`` writes a ``PendingUpdate`` row in the writer's transaction; after commit,
-``process_pending`` applies the queue with one writer at a time (a file lock
-in the data directory), so Whoosh never sees two writers and a failed write
-is retried on the next run rather than lost.
+``process_pending`` applies the queue with one writer at a time (the
+backend's ``single_writer``: for Whoosh a file lock in the data directory,
+so it never sees two writers; for PostgreSQL an advisory lock in the
+database, which every host shares), and a failed write is retried on the
+next run rather than lost.
 
 In the web server the queue is applied by a background thread per process
 (``worker``, started by ``archive.wsgi``), so no request waits for Whoosh;
@@ -34,7 +36,7 @@ from archive.search.backend import search_backend, turn_index
 from archive.search.models import PendingUpdate
 
 log = logging.getLogger(__name__)
-REBUILD_PROCESSES = min(os.cpu_count() or 1, 4)  # Whoosh analyses and writes in Python: one per core
+REBUILD_PROCESSES = min(os.cpu_count() or 1, 4)  # Whoosh analyses and writes in Python: one per core (PostgreSQL's rebuild is one transaction)
 POLL_SECONDS = 5
 REBUILD_ABOVE = 100  # queued articles, and more than half of all, above which the queue is applied as a rebuild
 

@@ -31,11 +31,9 @@ import numpy as np
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
-from archive.search.scoring import B, K1, ArchiveWeighting, bm25, kind_weight
+from archive.search.scoring import B, K1, STORED_LENGTHS, ArchiveWeighting, bm25, kind_weight
 
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _POSITION_BITS = 32  # a position key is document << 32 | position
 
 
@@ -462,7 +460,7 @@ class WhooshSegment(Evaluator):
             column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if column is None:
                 return np.ones(self.reader.doc_count_all())
-            return _LENGTHS[np.frombuffer(column.load(), dtype=np.uint8)]
+            return STORED_LENGTHS[np.frombuffer(column.load(), dtype=np.uint8)]
 
         return per_segment(self.reader, f"lengths:{fieldname}", load)
 

@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
 
 B, K1 = 0.75, 1.2  # BM25's length normalisation and term saturation (Whoosh's defaults)
 KIND_WEIGHTS = {"answer": 1.0, "question": 0.7, "narration": 0.7, "heading": 0.5, "caption": 0.5}
@@ -42,10 +42,15 @@ def idf(documents: int, frequency: int) -> float:
     return math.log(documents / (frequency + 1)) + 1
 
 
-def stored_length(length: int) -> int:
-    """A field's length as scored: Whoosh keeps each document's in one byte,
-    exact to 8 terms and coarser above, and scores with that."""
-    return byte_to_length(length_to_byte(length))
+STORED_LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
+
+
+def stored_lengths(lengths) -> np.ndarray:
+    """Fields' lengths (in terms) as scored: Whoosh keeps each document's in
+    one byte (``length_to_byte``), exact for short fields and coarser above,
+    and scores with that; so must any other backend that is to rank alike."""
+    codes = np.searchsorted(STORED_LENGTHS, np.asarray(lengths, dtype=np.float64), side="left")
+    return STORED_LENGTHS[np.minimum(codes, len(STORED_LENGTHS) - 1)]
 
 
 def kind_weight(kind: str | None) -> float:
