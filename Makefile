@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test test-postgres install setup browser eval ingest-eval bench bench-page loadtest backup restore messages screenshots clean
+.PHONY: run serve test test-postgres install setup browser eval eval-postgres ingest-eval bench bench-page loadtest backup restore messages screenshots clean
 
 $(VENV)/installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test-postgres: install browser
 eval: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) seed --verbosity 0 \
 	  && $(MANAGE) evaluate_search --show-misses; status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# make eval on a throwaway PostgreSQL cluster (TEST_PGPORT), searching through
+# PostgreSQL: it must print the same figures as make eval (issue 17).
+eval-postgres: install
+	SEARCH_BACKEND=postgres bash .ci/with-postgres $(MAKE) --no-print-directory eval
 
 # The parser on each corpus apart (development: tests/data/ingest/ and the
 # seeds; tuning: tests/data/ingest-tuning/; held-out: tests/data/ingest-heldout/;

@@ -13,7 +13,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from jieba.analyse import ChineseAnalyzer as JiebaAnalyzer
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             systems["haystack stock (StemmingAnalyzer)"] = self._baseline(Path(scratch) / "stock", StemmingAnalyzer(), keys)
             systems["jieba ChineseAnalyzer, no normalisation"] = self._baseline(Path(scratch) / "jieba", JiebaAnalyzer(), keys)
             categories = list(dict.fromkeys(category(case) for case in cases))
+            self.stdout.write(f"search backend: {settings.SEARCH_BACKEND} (SEARCH_BACKEND); database: {connection.vendor}")
             self.stdout.write(f"{len(cases)} queries, {Turn.objects.count()} turns; recall@{K} = found / min(expected, {K})\n")
             self.stdout.write(f"{'':<42}{'all':>15}" + "".join(f"{name:>15}" for name in categories))
             self.stdout.write(f"{'system':<42}" + f"{'recall   MRR':>15}" * (len(categories) + 1))
