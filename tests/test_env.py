@@ -52,10 +52,18 @@ def test_envchoice_accepts_any_case_and_rejects_others(monkeypatch):
         envchoice("LOG_FORMAT", "text", ("text", "json"))
 
 
-@pytest.mark.parametrize("name, value", [("HTTPS", "ture"), ("DEBUG", "maybe"), ("UPLOAD_MAX_BYTES", "20M"), ("LOG_LEVEL", "LOUD")])
+@pytest.mark.parametrize("name, value", [("HTTPS", "ture"), ("DEBUG", "maybe"), ("UPLOAD_MAX_BYTES", "20M"), ("LOG_LEVEL", "LOUD"), ("SEARCH_BACKEND", "elastic")])
 def test_the_archive_refuses_to_start_on_a_typo(tmp_path, name, value):
     from tests.test_serving import server_environment
 
     env = server_environment(ARCHIVE_DATA_DIR=str(tmp_path), **{name: value})
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and f"{name}={value!r}" in result.stderr
+
+
+def test_search_on_postgresql_is_refused_on_another_database(tmp_path):
+    from tests.test_serving import server_environment
+
+    env = server_environment(ARCHIVE_DATA_DIR=str(tmp_path), SEARCH_BACKEND="postgres")  # SQLite
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "SEARCH_BACKEND=postgres needs a PostgreSQL database (DATABASE_URL)" in result.stderr

@@ -29,8 +29,9 @@ PRODUCTION = {
 
 def server_environment(**settings) -> dict[str, str]:
     """This process's environment without what the test session sets for
-    itself (the browser tests' async override, the test database)."""
-    env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
+    itself (the browser tests' async override, the test database and the
+    search backend on it)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "SEARCH_BACKEND")}
     return env | settings
 
 
