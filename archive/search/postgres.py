@@ -12,11 +12,12 @@ A search runs in two steps. The query tree ``archive.search.query`` builds
 is translated to SQL (``where``): each clause on a searched field becomes
 ``field @@ tsquery`` (phrases with ``<->``, a last lone character as a
 ``:*`` prefix, AND/OR/NOT), filters become comparisons of columns, and the
-GIN indexes find the matching turns; facets are counted by one GROUP BY
-over the same condition. Then the matching turns, with only the query's
-terms kept of their vectors, are ranked by ``archive.search.matching``'s
-evaluator (``Candidates``): the same BM25, length floor and kind weights
-as Whoosh's, from the same statistics, so both backends order alike.
+GIN indexes find the matching turns. In the same statement (``fetch_matches``)
+the facets are counted by GROUP BY, and the query's terms' postings among
+the matching turns are read from their vectors. Then those turns are
+ranked by ``archive.search.matching``'s evaluator (``Candidates``): the
+same BM25, length floor and kind weights as Whoosh's, from the same
+statistics, so both backends order alike.
 
 Writes replace an article's documents and the counts in one transaction,
 with the totals row locked: writers take turns across hosts without a file
@@ -25,7 +26,6 @@ lock, and readers see the index before or after a write, never half of it.
 
 from __future__ import annotations
 
-import re
 import threading
 import uuid
 import zlib
@@ -63,7 +63,6 @@ _LOCK_KEY = zlib.crc32(b"archive.search.postgres")  # the advisory lock of the q
 DOCUMENTS = SearchDocument._meta.db_table
 TERMS = SearchTerm._meta.db_table
 STATE = SearchState._meta.db_table
-_VECTOR_ENTRY = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
 
 
 @dataclass(frozen=True)
@@ -261,30 +260,62 @@ def _after(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def fetch_matches(cursor, condition: str, params: list, terms: Terms, facets: tuple[str, ...]) -> tuple[list[tuple], dict[str, dict[str, int]]]:
+    """The turns matching ``condition`` in one statement, the match made
+    once (a materialized CTE of the few columns ranking needs, and of only
+    the query's terms from each vector): the turns' columns, each wanted
+    term's postings among them (its turns, positions per turn, the
+    positions), and the facets' counts; each as one row of comma-joined
+    numbers or names, which numpy reads far faster than a row per turn."""
+    wanted = terms.by_field()
+    fields = [field for field in SEARCHED if wanted[field]]
+    postings = " UNION ALL ".join(
+        f"SELECT '{field}', u.lexeme, string_agg(m.turn_id::text, ',' ORDER BY m.turn_id),"
+        f" string_agg(array_length(u.positions, 1)::text, ',' ORDER BY m.turn_id),"
+        f" string_agg(array_to_string(u.positions, ','), ',' ORDER BY m.turn_id), NULL, NULL, NULL"
+        f" FROM matched m, unnest(m.{field}) u GROUP BY u.lexeme"
+        for field in fields
+    )
+    counted = " UNION ALL ".join(
+        f"SELECT 'facet', '{name}', {_column(name)}::text, count(*)::text, NULL, NULL, NULL, NULL FROM matched WHERE {_column(name)} IS NOT NULL GROUP BY {_column(name)}"
+        for name in facets
+    )
+    kept = "".join(f", ts_filter(setweight({field}, 'A', %s::text[]), '{{a}}') AS {field}" for field in fields)
+    cursor.execute(
+        f"WITH matched AS MATERIALIZED (SELECT turn_id, article_id, kind, speaker, outlet, published, year,"
+        f" text_length, names_length, title_length{kept} FROM {DOCUMENTS} WHERE {condition})"
+        f" SELECT 'turns', NULL, string_agg(turn_id::text, ',' ORDER BY turn_id), string_agg(kind, ',' ORDER BY turn_id),"
+        f" string_agg(coalesce(published::text, ''), ',' ORDER BY turn_id), string_agg(text_length::text, ',' ORDER BY turn_id),"
+        f" string_agg(names_length::text, ',' ORDER BY turn_id), string_agg(title_length::text, ',' ORDER BY turn_id) FROM matched"
+        + "".join(f" UNION ALL {part}" for part in (postings, counted) if part),
+        [*(wanted[field] for field in fields), *params],
+    )
+    rows = cursor.fetchall()
+    counts: dict[str, dict[str, int]] = {name: {} for name in facets}
+    for part, key, value, number, *_ in rows:
+        if part == "facet":
+            counts[key][value] = int(number)
+    return [row for row in rows if row[0] != "facet"], counts
+
+
 class Candidates(matching.Evaluator):
-    """The turns a query's SQL condition found, as one part of the index for
-    ``matching``'s evaluator: each numbered by its place (in turn order),
-    with the query's terms' positions read from their vectors, the index's
-    statistics from the snapshot and the term counts."""
+    """The turns a query's SQL condition found (``fetch_matches``), as one part of
+    the index for ``matching``'s evaluator: each numbered by its place (in
+    turn order), with the query's terms' positions from their vectors, the
+    index's statistics from the snapshot and the term counts."""
 
     def __init__(self, snapshot: Snapshot, terms: Terms, rows: list[tuple]):
         self.snapshot, self.terms = snapshot, terms
-        count = len(rows)
-        self.turn_ids = np.array([row[0] for row in rows], dtype=np.int64)
-        self._columns = {"kind": _ordinals([row[1] for row in rows]), "published": _ordinals([row[2] for row in rows])}
-        self._lengths = {field: stored_lengths([row[3 + i] for row in rows]) if count else np.empty(0) for i, field in enumerate(SEARCHED)}
+        (_, _, ids, kinds, published, *lengths), *postings = rows
+        self.turn_ids = _numbers(ids)
+        self._columns = {"kind": _ordinals(kinds), "published": _ordinals(published)}
+        self._lengths = {field: stored_lengths(_numbers(joined)) for field, joined in zip(SEARCHED, lengths)}
         self._postings: dict[tuple[str, str], matching._Postings] = {}
-        gathered: dict[tuple[str, str], tuple[list[int], list[list[int]]]] = {}
-        for number, row in enumerate(rows):
-            for i, field in enumerate(SEARCHED):
-                for term, places in _entries(row[6 + i]):
-                    docs, found = gathered.setdefault((field, term), ([], []))
-                    docs.append(number)
-                    found.append(places)
-        for key, (docs, found) in gathered.items():
-            counts = np.array([len(places) for places in found], dtype=np.int64)
-            blob = np.array([place for places in found for place in places], dtype="<u4").tobytes()
-            self._postings[key] = matching._Postings(np.array(docs, dtype=np.int64), counts.astype(np.float64), counts, blob)
+        for field, term, turns, counts, places, *_ in postings:
+            counts = _numbers(counts)
+            docs = np.searchsorted(self.turn_ids, _numbers(turns))  # both in turn order
+            blob = (_numbers(places) - 1).astype("<u4").tobytes()  # positions from 0, as analysis numbers them
+            self._postings[(field, term)] = matching._Postings(docs, counts.astype(np.float64), counts, blob)
 
     def key(self, fieldname: str, text) -> str | None:
         if fieldname not in SEARCHED and fieldname not in self._columns:
@@ -317,15 +348,15 @@ class Candidates(matching.Evaluator):
         return self._columns.get(fieldname)
 
 
-def _entries(literal: str | None) -> Iterator[tuple[str, list[int]]]:
-    """(term, positions from 0) of each entry of a tsvector's text."""
-    for match in _VECTOR_ENTRY.finditer(literal or ""):
-        yield match[1].replace("''", "'").replace("\\\\", "\\"), [int(place.rstrip("ABCD")) - 1 for place in match[2].split(",")]
+def _numbers(joined: str | None) -> np.ndarray:
+    return np.array(joined.split(","), dtype=np.int64) if joined else np.empty(0, np.int64)
 
 
-def _ordinals(values: list) -> tuple[list[str], np.ndarray]:
-    texts = ["" if value is None else str(value) for value in values]
-    names, ords = np.unique(np.array(texts, dtype=object), return_inverse=True) if texts else (np.array([""], dtype=object), np.empty(0, np.int64))
+def _ordinals(joined: str | None) -> tuple[list[str], np.ndarray]:
+    """A column of names, "" for none, as (distinct names, ordinal per turn)."""
+    if joined is None:  # no turns ("" is one turn without a value)
+        return [""], np.empty(0, np.int64)
+    names, ords = np.unique(np.array(joined.split(","), dtype=object), return_inverse=True)
     return list(names), ords.astype(np.int64)
 
 
@@ -375,15 +406,8 @@ class PostgresSearchBackend(SearchBackend):
         condition, params = where(query if filter_query is None else q.And([query, filter_query]))
         with connection.cursor() as cursor:
             terms = Terms(cursor, query)
-            wanted = terms.by_field()
-            cursor.execute(
-                f"SELECT turn_id, kind, published, text_length, names_length, title_length, "
-                + ", ".join(f"ts_filter(setweight({field}, 'A', %s::text[]), '{{a}}')::text" for field in SEARCHED)
-                + f" FROM {DOCUMENTS} WHERE {condition} ORDER BY turn_id",
-                [*(wanted[field] for field in SEARCHED), *params],
-            )
-            candidates = Candidates(searcher, terms, cursor.fetchall())
-            counts = _facets(cursor, condition, params, tuple(facets)) if facets and len(candidates.turn_ids) else {name: {} for name in facets}
+            rows, counts = fetch_matches(cursor, condition, params, terms, tuple(facets))
+        candidates = Candidates(searcher, terms, rows)
         start = (page - 1) * page_size
         limit = start + page_size if newest is None else None
         result = matching.rank([(candidates, 0)], query, None, (), limit, at_least, searcher.documents)
@@ -499,24 +523,6 @@ def _insert(cursor, documents: Iterable[dict], totals: dict[str, int], chunk: in
                 [[field for field, _ in keys], [term for _, term in keys], [terms[key] for key in keys]],
             )
         added += len(batch)
-
-
-def _facets(cursor, condition: str, params: list, facets: tuple[str, ...]) -> dict[str, dict[str, int]]:
-    """Counts per value of each facet over the matching documents, in one
-    query (GROUPING SETS); documents without a value are not counted."""
-    columns = [_column(name) for name in facets]
-    cursor.execute(
-        "SELECT " + ", ".join(f"{column}::text" for column in columns) + ", count(*)"
-        f" FROM {DOCUMENTS} WHERE {condition} GROUP BY GROUPING SETS (" + ", ".join(f"({column})" for column in columns) + ")",
-        params,
-    )
-    counts: dict[str, dict[str, int]] = {name: {} for name in facets}
-    for *values, number in cursor.fetchall():
-        for name, value in zip(facets, values):
-            if value:  # the one facet this row counts (the others are NULL in its set)
-                counts[name][value] = number
-                break
-    return counts
 
 
 # Pinyin
