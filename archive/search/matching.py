@@ -61,7 +61,7 @@ class Result:
 
 
 @dataclass
-class _Postings:
+class Postings:
     docs: np.ndarray
     weights: np.ndarray  # term frequency per document
     counts: np.ndarray  # positions per document
@@ -73,7 +73,7 @@ class _Postings:
         return (np.repeat(self.docs, self.counts) << _POSITION_BITS) | positions
 
 
-_EMPTY = _Postings(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64), b"")
+NO_POSTINGS = Postings(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64), b"")
 
 
 def search(
@@ -246,7 +246,7 @@ class Evaluator:
         """The keys of the terms a prefix stands for, across the whole index."""
         raise NotImplementedError
 
-    def postings(self, fieldname: str, key) -> _Postings:
+    def postings(self, fieldname: str, key) -> Postings:
         raise NotImplementedError
 
     def statistics(self, fieldname: str, key) -> tuple[float, float] | None:
@@ -375,7 +375,7 @@ class Evaluator:
 
     # Scoring and counting
 
-    def _score(self, fieldname: str, key, postings: _Postings) -> np.ndarray:
+    def _score(self, fieldname: str, key, postings: Postings) -> np.ndarray:
         statistics = self.statistics(fieldname, key) if len(postings.docs) else None
         if statistics is None:
             return postings.weights.copy()
@@ -423,7 +423,7 @@ class WhooshSegment(Evaluator):
         self.reader = reader
         self.schema = reader.schema
         self._expansions = {} if expansions is None else expansions
-        self._read: dict[tuple[str, bytes], _Postings] = {}
+        self._read: dict[tuple[str, bytes], Postings] = {}
 
     def key(self, fieldname: str, text) -> bytes | None:
         if fieldname not in self.schema:
@@ -444,7 +444,7 @@ class WhooshSegment(Evaluator):
             self._expansions[key] = [word for word in self.searcher.reader().expand_prefix(*key) if word]
         return self._expansions[key]
 
-    def postings(self, fieldname: str, key: bytes) -> _Postings:
+    def postings(self, fieldname: str, key: bytes) -> Postings:
         read = (fieldname, key)  # a word in text, speaker and title is read once per field
         if read not in self._read:
             self._read[read] = _read_postings(self.reader, fieldname, key)
@@ -485,12 +485,12 @@ class WhooshSegment(Evaluator):
         return _restrict(matches, deleted, keep=False, also=matched)
 
 
-def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
+def _read_postings(reader, fieldname: str, btext: bytes) -> Postings:
     """A term's postings in one segment, whole: a block at a time where the
     codec keeps blocks of arrays (``backend.LeanCodec``), else a posting at
     a time (a term with one posting is kept inline in the term's entry)."""
     if (fieldname, btext) not in reader:
-        return _EMPTY
+        return NO_POSTINGS
     matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
     if not hasattr(matcher, "block_arrays"):
         return _read_one_by_one(matcher)
@@ -509,10 +509,10 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
     if not len(counts):  # a field without positions (IDs)
         counts = np.zeros(len(docs), np.int64)
-    return _Postings(docs, np.concatenate(weights).astype(np.float64), counts, b"".join(values))
+    return Postings(docs, np.concatenate(weights).astype(np.float64), counts, b"".join(values))
 
 
-def _read_one_by_one(matcher) -> _Postings:
+def _read_one_by_one(matcher) -> Postings:
     docs, weights, values = [], [], []
     while matcher.is_active():
         docs.append(matcher.id())
@@ -520,7 +520,7 @@ def _read_one_by_one(matcher) -> _Postings:
         values.append(matcher.value() if matcher.supports("positions") else b"")
         matcher.next()
     counts = np.array([len(value) // 4 for value in values], dtype=np.int64)
-    return _Postings(np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64), counts, b"".join(values))
+    return Postings(np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64), counts, b"".join(values))
 
 
 _cache_lock = threading.Lock()

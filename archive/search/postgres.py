@@ -115,8 +115,7 @@ _ROW_COLUMNS = "turn_id, article_id, kind, speaker, outlet, published, year, scr
 def where(node: q.Query) -> tuple[str, list]:
     """The SQL condition a query tree (``archive.search.query``) or a filter
     (``service.filter_query``) stands for, with its parameters."""
-    translated = _translate(node)
-    return _as_sql(translated)
+    return _as_sql(_translate(node))
 
 
 def _translate(node: q.Query):
@@ -125,8 +124,8 @@ def _translate(node: q.Query):
     if node is q.NullQuery:
         return ("sql", "FALSE", [])
     kind = type(node)
-    if kind in (q.Term, q.Prefix, q.Phrase, q.Sequence) and node_field(node) in SEARCHED:
-        return ("ts", node_field(node), _tsquery(node))
+    if kind in (q.Term, q.Prefix, q.Phrase, q.Sequence) and _field_of(node) in SEARCHED:
+        return ("ts", _field_of(node), _tsquery(node))
     if kind is q.Term:
         return ("sql", f"{_column(node.fieldname)} = %s", [_value(node.fieldname, node.text)])
     if kind is q.TermRange:
@@ -155,7 +154,7 @@ def _as_sql(translated) -> tuple[str, list]:
     return translated[1], translated[2]
 
 
-def node_field(node: q.Query) -> str:
+def _field_of(node: q.Query) -> str:
     return node.subqueries[0].fieldname if isinstance(node, q.Sequence) else node.fieldname
 
 
@@ -310,12 +309,12 @@ class Candidates(matching.Evaluator):
         self.turn_ids = _numbers(ids)
         self._columns = {"kind": _ordinals(kinds), "published": _ordinals(published)}
         self._lengths = {field: stored_lengths(_numbers(joined)) for field, joined in zip(SEARCHED, lengths)}
-        self._postings: dict[tuple[str, str], matching._Postings] = {}
+        self._postings: dict[tuple[str, str], matching.Postings] = {}
         for field, term, turns, counts, places, *_ in postings:
             counts = _numbers(counts)
             docs = np.searchsorted(self.turn_ids, _numbers(turns))  # both in turn order
             blob = (_numbers(places) - 1).astype("<u4").tobytes()  # positions from 0, as analysis numbers them
-            self._postings[(field, term)] = matching._Postings(docs, counts.astype(np.float64), counts, blob)
+            self._postings[(field, term)] = matching.Postings(docs, counts.astype(np.float64), counts, blob)
 
     def key(self, fieldname: str, text) -> str | None:
         if fieldname not in SEARCHED and fieldname not in self._columns:
@@ -328,12 +327,12 @@ class Candidates(matching.Evaluator):
     def expand(self, node: q.Prefix) -> list[str]:
         return self.terms.expansions.get((node.fieldname, node.text), [])
 
-    def postings(self, fieldname: str, key: str) -> matching._Postings:
+    def postings(self, fieldname: str, key: str) -> matching.Postings:
         if fieldname in self._columns:  # an exact field (kind): the documents with that value, once each
             names, ords = self._columns[fieldname]
             docs = np.flatnonzero(np.array(names, dtype=object)[ords] == key).astype(np.int64)
-            return matching._Postings(docs, np.ones(len(docs)), np.zeros(len(docs), np.int64), b"")
-        return self._postings.get((fieldname, key), matching._EMPTY)
+            return matching.Postings(docs, np.ones(len(docs)), np.zeros(len(docs), np.int64), b"")
+        return self._postings.get((fieldname, key), matching.NO_POSTINGS)
 
     def statistics(self, fieldname: str, key: str) -> tuple[float, float] | None:
         if fieldname not in SEARCHED:
