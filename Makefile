@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test test-postgres install setup browser eval eval-postgres ingest-eval bench bench-page loadtest backup restore messages screenshots clean
+.PHONY: run serve test test-postgres install setup browser eval eval-postgres ingest-eval bench bench-page loadtest loadtest-hosts backup restore messages screenshots clean
 
 $(VENV)/installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ bench-page: install
 loadtest: install
 	export ARCHIVE_DATA_DIR=$$(mktemp -d) && $(MANAGE) migrate --verbosity 0 && $(MANAGE) createcachetable \
 	  && $(MANAGE) loadtest $(LOADTEST_ARGS); status=$$?; rm -rf "$$ARCHIVE_DATA_DIR"; exit $$status
+
+# make loadtest with two web hosts (gunicorns over data directories of their
+# own) sharing a throwaway PostgreSQL cluster (TEST_PGPORT) and searching on
+# it: imports on the first are looked for on the second (issue 17).
+loadtest-hosts: install
+	SEARCH_BACKEND=postgres bash .ci/with-postgres $(MAKE) --no-print-directory loadtest LOADTEST_ARGS="--hosts 2 $(LOADTEST_ARGS)"
 
 # The database and every source, into backups/; restore with
 # make restore BACKUP=backups/archive-….tar.gz (the index is rebuilt).

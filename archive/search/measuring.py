@@ -46,22 +46,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(server: str, port: int) -> subprocess.Popen:
+def start(server: str, port: int, data_dir: Path | None = None) -> subprocess.Popen:
     """``server`` as the Makefile starts it, on ``port``, over this process's
-    data directory: ``make run``'s runserver (DEBUG on, the autoreloader
+    data directory or ``data_dir`` (another host's: the same database and
+    secret key): ``make run``'s runserver (DEBUG on, the autoreloader
     watching files) or ``make serve``'s gunicorn (DEBUG off, static files
     collected)."""
     manage = [sys.executable, "manage.py"]
+    host = {} if data_dir is None else {"ARCHIVE_DATA_DIR": str(data_dir), "SECRET_KEY": settings.SECRET_KEY}
     if server == "runserver":
         command, env = [*manage, "runserver", f"127.0.0.1:{port}"], {}
     elif server == "gunicorn":
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if data_dir is None:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        else:
+            subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], cwd=settings.BASE_DIR, env={**os.environ, **host}, check=True)
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [str(gunicorn), "-c", "python:archive.serving", "archive.wsgi"]
         env = {"BIND": f"127.0.0.1:{port}", "DEBUG": "false"}
     else:
         raise CommandError(f"no server {server!r}; one of {', '.join(SERVERS)}")
-    env = {**os.environ, "LOG_LEVEL": "WARNING", **env}
+    env = {**os.environ, "LOG_LEVEL": "WARNING", **host, **env}
     # A session of its own: runserver's autoreloader runs the server in a
     # child process, and both must stop together.
     return subprocess.Popen(
