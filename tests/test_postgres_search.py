@@ -134,3 +134,12 @@ def test_one_writer_at_a_time_across_connections(settings):
     assert first and answers == [False]
     with postgres.backend.single_writer() as again:
         assert again
+
+
+def test_a_load_test_of_several_hosts_needs_search_on_postgresql(db, settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.SEARCH_BACKEND = "whoosh"
+    with pytest.raises(CommandError, match="SEARCH_BACKEND=postgres"):
+        call_command("loadtest", hosts=2)
