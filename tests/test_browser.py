@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import CHROMIUM, DESKTOP, PHONE, seed_live
 
@@ -187,7 +188,8 @@ def test_no_page_breaks_the_content_security_policy(page, site):
     page.set_input_files("#id_files", files=[{"name": "again.txt", "mimeType": "text/plain", "buffer": again}])
     page.locator("input[type=submit]").click()
     assert page.locator(".change-turns ins").first.is_visible()
-    assert page.locator(".change-turns ins").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(220, 245, 220)"
+    # Playwright's expect waits for the stylesheet (served by the test server, slow under load) to apply.
+    expect(page.locator(".change-turns ins").first).to_have_css("background-color", "rgb(220, 245, 220)")
     assert violations == []
 
 
