@@ -12,7 +12,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +28,7 @@ from reversion.models import Version
 from archive.interviews import history
 from archive.interviews import upload as uploads
 from archive.interviews.forms import PreviewForm, UploadForm
-from archive.interviews.models import Article, FormerSlug, Outlet, Participant, Speaker, SpeakerName, StagedUpload, Turn
+from archive.interviews.models import Article, FormerSlug, Outlet, Participant, Speaker, SpeakerName, StagedUpload, Turn, count_of
 from archive.interviews.templatetags.ingest import translated
 from archive.lib.transcript import TranscriptError
 
@@ -137,7 +137,9 @@ class ArticleAdmin(admin.ModelAdmin):
     object_history_template = "admin/interviews/article/history.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("outlet").annotate(turn_total=Count("turns"))
+        # Counted per listed row by a subquery (a join counted every turn of
+        # the archive for each page), and without the uploaded file.
+        return super().get_queryset(request).select_related("outlet").defer("source").annotate(turn_total=count_of(Turn, "article"))
 
     @admin.display(description=_("turns"), ordering="turn_total")
     def turn_count(self, article: Article) -> int:
@@ -379,7 +381,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     actions = ("merge",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("names").annotate(article_total=Count("participations", distinct=True))
+        return super().get_queryset(request).prefetch_related("names").annotate(article_total=count_of(Participant, "speaker"))
 
     @admin.display(description=_("names"))
     def names(self, speaker: Speaker) -> str:

@@ -21,7 +21,7 @@ class NewInterviews(Feed):
         return reverse("interviews:home")
 
     def items(self):
-        return Article.objects.with_listing().prefetch_related("turns").order_by("-created")[:30]
+        return Article.objects.with_listing().with_lead().order_by("-created")[:30]
 
     def item_title(self, article: Article) -> str:
         return article.title

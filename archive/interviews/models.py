@@ -26,6 +26,7 @@ import datetime
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -268,10 +269,13 @@ class SpeakerQuerySet(ArchiveQuerySet):
         return speaker
 
     def with_counts(self):
-        return self.annotate(
-            article_count=models.Count("participations__article", distinct=True),
-            turn_count=models.Count("turns", distinct=True),
-        )
+        """Each speaker's interviews and turns, counted by a subquery each:
+        joining both tables multiplied every part by every turn before
+        counting (a speaker of 25 interviews and 2,500 turns: 62,500 rows)."""
+        return self.with_article_counts().annotate(turn_count=count_of(Turn, "speaker"))
+
+    def with_article_counts(self):
+        return self.annotate(article_count=count_of(Participant, "speaker"))
 
     def named(self, name: str) -> Speaker | None:
         """The speaker any of whose names is ``name`` in either script."""
@@ -361,6 +365,12 @@ class ArticleQuerySet(ArchiveQuerySet):
     def with_listing(self):
         return self.select_related("outlet").prefetch_related("participants__speaker")
 
+    def with_lead(self):
+        """Each article's lead (``Article.lead``) from one subquery, rather
+        than every turn of every listed article (200 each, loaded whole)."""
+        first = Turn.objects.filter(article=models.OuterRef("pk"), kind__in=LEAD_KINDS).order_by("seq").values("text")[:1]
+        return self.annotate(lead_text=Substr(models.Subquery(first), 1, LEAD_CHARS))
+
 
 class Article(SourceTracked, Slugged):
     TRACKED = ("title", "outlet_id", "published", "source_url", "media_url", "deck", "credits", "notes")
@@ -398,6 +408,9 @@ class Article(SourceTracked, Slugged):
         ordering = ["-published", "-created"]
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
+        # Listings (home, outlet, speaker, admin) are newest first, the undated
+        # last: SQLite's DESC order (NULL is smallest); PostgreSQL sorts them.
+        indexes = [models.Index(fields=["-published", "-created"], name="article_newest_first")]
 
     def __str__(self) -> str:
         return self.title
@@ -436,11 +449,13 @@ class Article(SourceTracked, Slugged):
         return [turn for turn in self.turns.all() if turn.kind == Turn.Kind.HEADING]
 
     def lead(self) -> str:
-        """The first narration or answer paragraph, for listings."""
-        for turn in self.turns.all():
-            if turn.kind in (Turn.Kind.NARRATION, Turn.Kind.ANSWER):
-                return turn.text.split("\n")[0]
-        return self.deck
+        """The first narration or answer paragraph, for listings (from
+        ``with_lead`` where the listing has it)."""
+        if hasattr(self, "lead_text"):
+            text = self.lead_text
+        else:
+            text = next((turn.text for turn in self.turns.all() if turn.kind in LEAD_KINDS), None)
+        return text.split("\n")[0] if text else self.deck
 
 
 class ParticipantQuerySet(ArchiveQuerySet):
@@ -546,6 +561,7 @@ class Turn(SourceTracked):
         verbose_name = _("turn")
         verbose_name_plural = _("turns")
         constraints = [models.UniqueConstraint(fields=["article", "seq"], name="one_turn_per_position")]
+        indexes = [models.Index(fields=["speaker", "kind"], name="turn_speaker_kind")]  # a speaker's answers
 
     def __str__(self) -> str:
         words = self.text.split("\n")[0]
@@ -655,6 +671,16 @@ class RemovedTurn(models.Model):
             if (found := containment(self.text, turn.text)) >= share:
                 best, share = turn, found
         return best
+
+
+LEAD_KINDS = (Turn.Kind.NARRATION, Turn.Kind.ANSWER)
+LEAD_CHARS = 600  # of the first such turn: its first paragraph, as listings show it
+
+
+def count_of(model: type[models.Model], key: str) -> models.Func:
+    """How many rows of ``model`` have ``key`` equal to the outer row's pk, as a subquery."""
+    counted = model.objects.filter(**{key: models.OuterRef("pk")}).order_by().values(key).annotate(n=models.Count("pk")).values("n")
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 SUCCESSOR_SHARE = 0.9  # a removed turn's words are "there" when this much of them is, in order

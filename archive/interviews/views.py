@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
@@ -25,17 +25,19 @@ from archive.search import highlight
 from archive.search.service import highlight_marks
 
 
+HOME_SPEAKERS = HOME_OUTLETS = 30  # the most interviewed; every one is a search filter away
+SPEAKER_INTERVIEWS = 50  # newest; their answers are paged below
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.with_listing().prefetch_related("turns").newest_first()
+    articles = Article.objects.with_listing().with_lead().newest_first()
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    speakers = Speaker.objects.people().with_article_counts().filter(article_count__gt=0).order_by("-article_count", "name")
+    outlets = Outlet.objects.annotate(article_count=Count("articles")).filter(article_count__gt=0).order_by("-article_count", "name")
     return render(
         request,
         "interviews/home.html",
-        {
-            "page": page,
-            "speakers": Speaker.objects.people().with_counts().filter(article_count__gt=0).order_by("-article_count", "name"),
-            "outlets": Outlet.objects.all(),
-        },
+        {"page": page, "speakers": speakers[:HOME_SPEAKERS], "outlets": outlets[:HOME_OUTLETS]},
     )
 
 
@@ -158,7 +160,8 @@ def cite(request: HttpRequest, article: Article, turn: Turn | None, form: str) -
 
 def speaker(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = get_object_or_404(Speaker.objects.prefetch_related("names"), slug=slug)
-    articles = Article.objects.with_listing().filter(participants__speaker=speaker).distinct().newest_first()
+    interviews = Article.objects.filter(participants__speaker=speaker)
+    articles = interviews.with_listing().newest_first()[:SPEAKER_INTERVIEWS]
     answers = (
         Turn.objects.answers()
         .filter(speaker=speaker)
@@ -166,11 +169,12 @@ def speaker(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-article__published", "-article__created", "seq")
     )
     page = Paginator(answers, 30).get_page(request.GET.get("page"))
-    return render(request, "interviews/speaker.html", {"speaker": speaker, "articles": articles, "page": page})
+    context = {"speaker": speaker, "articles": articles, "interview_count": interviews.count(), "page": page}
+    return render(request, "interviews/speaker.html", context)
 
 
 def outlet(request: HttpRequest, slug: str) -> HttpResponse:
     outlet = get_object_or_404(Outlet, slug=slug)
-    articles = Article.objects.with_listing().prefetch_related("turns").filter(outlet=outlet).newest_first()
+    articles = Article.objects.with_listing().with_lead().filter(outlet=outlet).newest_first()
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
     return render(request, "interviews/outlet.html", {"outlet": outlet, "page": page})
