@@ -343,7 +343,9 @@ def search_grouped(request: SearchRequest) -> SearchPage:
     if not page.total:
         return page
     counts = {item["value"]: item["count"] for item in page.facets["article"]}
-    scan = _find(page.parsed.query, replace(request, page=1), page_size=GROUP_SCAN, facets=()).ids
+    # Through _matched, as every search: kept per process until the index
+    # changes (they ran afresh on every view by interview).
+    scan = _matched(replace(request, page=1, page_size=GROUP_SCAN))[1].ids
     slugs = dict(Turn.objects.filter(pk__in=scan).values_list("pk", "article__slug"))
     seen: dict[str, list[int]] = {}
     for pk in scan:
@@ -364,7 +366,7 @@ def search_grouped(request: SearchRequest) -> SearchPage:
     for slug in shown:
         ids = seen.get(slug, [])[:HITS_PER_GROUP]
         if len(ids) < min(counts[slug], HITS_PER_GROUP):
-            ids = _find(page.parsed.query, replace(request, article=slug, page=1), page_size=HITS_PER_GROUP, facets=()).ids
+            ids = _matched(replace(request, article=slug, page=1, page_size=HITS_PER_GROUP))[1].ids
         page.groups.append(Group(articles[slug], counts[slug], _hits(ids, page.parsed.highlight, request.q)))
     return page
 
@@ -439,14 +441,6 @@ def _found_readings(readings: list[str], hits: list[Hit]) -> list[str]:
     counts = {reading: sum(reading in text for text in texts) for reading in readings}
     found = sorted((reading for reading in readings if counts[reading]), key=lambda reading: -counts[reading])
     return found[:6] or readings[:3]
-
-
-def _find(query: q.Query, request: SearchRequest, page_size: int | None = None, facets=None) -> Found:
-    try:
-        return search_backend().find(_undated(query, request), **_options(request, page_size, facets))
-    except SearchUnavailable:
-        indexing.worker.repair_soon()
-        raise
 
 
 def _undated(query: q.Query, request: SearchRequest) -> q.Query:
