@@ -294,3 +294,34 @@ def test_the_upload_speaks_the_editors_language(staff, seeded):
     assert "标题" in staff.get(f"/admin/interviews/article/{seeded['000'].pk}/change/").content.decode()
 
 
+
+
+def test_checked_uploads_are_imported_together_and_leave_staging(staff, search_index, django_capture_on_commit_callbacks):
+    other = QA.replace("王坚谈开源", "王坚再谈开源").replace("开源是一种力量", "开源是一种习惯")
+    upload(staff, ("batch.zip", zipped(**{"a.txt": QA.encode(), "b.txt": other.encode()})), title="")
+    staged = list(StagedUpload.objects.order_by("pk"))
+    assert [item.name for item in staged] == ["batch.zip/a.txt", "batch.zip/b.txt"]
+    with django_capture_on_commit_callbacks(execute=True):
+        page = staff.post(UPLOAD + "confirm/", {"upload": [item.pk for item in staged]}, follow=True)
+    assert "Imported 2 new interviews, updated 0, 0 unchanged." in page.content.decode()
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["王坚再谈开源", "王坚谈开源"]
+    assert not StagedUpload.objects.exists() and indexed() == 8
+    assert LogEntry.objects.filter(change_message__startswith="Imported batch.zip/").count() == 2
+    assert search(SearchRequest(q="一种习惯")).total == 1
+
+
+def test_importing_checked_uploads_keeps_an_editors_change_and_says_so(staff, seeded):
+    turn = seeded["000"].turns.order_by("seq")[1]
+    turn = Turn.objects.get(pk=turn.pk)
+    turn.text = "编辑改过的话。"
+    turn.save()
+    changed = fixture_bytes("000").replace(turn.source_value("text").encode(), "来源也改过的话。".encode())
+    upload(staff, ("000.txt", changed))
+    staged = StagedUpload.objects.get()
+    page = staff.post(UPLOAD + "confirm/", {"upload": [staged.pk]}, follow=True).content.decode()
+    assert "the editor&#x27;s version of turn t" in page and "updated 1" in page
+    assert Turn.objects.get(pk=turn.pk).text == "编辑改过的话。"
+
+
+def test_importing_checked_uploads_needs_a_post(staff):
+    assert staff.get(UPLOAD + "confirm/").status_code == 405

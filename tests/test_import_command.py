@@ -20,20 +20,22 @@ def run(*args):
     return out.getvalue(), err.getvalue(), None
 
 
-def test_it_imports_a_folder_with_one_line_per_file(search_index):
+def test_it_imports_a_folder_with_one_line_per_file_and_a_summary(search_index):
     out, err, error = run(FIXTURES)
     assert error is None and err == ""
     lines = out.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[0].startswith("created") and "000-zhou-hongyi-nandu.txt: 18 turns, 0 warnings" in lines[0]
     assert "003-wang-jian-nandu.txt: 29 turns, 4 warnings" in lines[2]
+    assert lines[3].startswith("3 files in ") and "3 created, 0 updated, 0 unchanged, 0 failed; 86 turns stored" in lines[3]
     assert Article.objects.count() == 3
 
 
 def test_it_reports_unchanged_on_a_second_run(search_index):
     run(FIXTURES)
     out, _, _ = run(FIXTURES)
-    assert [line.split()[0] for line in out.splitlines()] == ["unchanged"] * 3
+    assert [line.split()[0] for line in out.splitlines()[:3]] == ["unchanged"] * 3
+    assert "0 created, 0 updated, 3 unchanged, 0 failed; 0 turns stored" in out.splitlines()[3]
     assert Article.objects.count() == 3
 
 
@@ -61,6 +63,19 @@ def test_failures_name_each_file_and_why_and_the_good_files_still_go_in(tmp_path
     assert "missing.txt: No such file or directory" in message
     assert "created" in out and "e-good.txt" in out
     assert Article.objects.count() == 1
+
+
+def test_a_zip_of_transcripts_is_imported_file_by_file(tmp_path, search_index):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "batch.zip", "w") as archive:
+        for path in sorted(FIXTURES.glob("*.txt")):
+            archive.write(path, f"interviews/{path.name}")
+        archive.writestr("notes.pdf", b"%PDF-1.4")  # not a transcript: not imported
+    out, err, error = run(tmp_path / "batch.zip")
+    assert error is None and err == ""
+    assert "batch.zip/interviews/000-zhou-hongyi-nandu.txt: 18 turns" in out
+    assert Article.objects.count() == 3
 
 
 def test_a_failing_file_leaves_what_is_stored_untouched(tmp_path, search_index):

@@ -142,6 +142,7 @@ def test_import_transcripts_reads_every_format_in_a_folder(tmp_path, search_inde
     (tmp_path / "photo.png").write_bytes(b"\x89PNG")
     out = StringIO()
     call_command("import_transcripts", str(tmp_path), stdout=out)
-    assert sorted(line.split()[0] for line in out.getvalue().splitlines()) == ["created"] * 3
+    *files, summary = out.getvalue().splitlines()
+    assert sorted(line.split()[0] for line in files) == ["created"] * 3 and "3 created" in summary
     assert sorted(Article.objects.values_list("title", flat=True)) == [
         "talk", "专访赵大海：量子计算的下一步", "对话李航：机器人何时走进家庭"]

@@ -261,6 +261,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return [
             path("upload/", view(self.upload_view), name="interviews_article_upload"),
             path("upload/<int:pk>/", view(self.preview_view), name="interviews_article_preview"),
+            path("upload/confirm/", view(require_POST(self.confirm_many_view)), name="interviews_article_confirm_many"),
             path("<int:pk>/source/", view(self.source_view), name="interviews_article_source"),
             path("<int:pk>/history/compare/", view(self.compare_view), name="interviews_article_compare"),
             path("history/<int:version_id>/restore/", view(require_POST(self.restore_view)), name="interviews_article_restore"),
@@ -331,6 +332,29 @@ class ArticleAdmin(admin.ModelAdmin):
             "known_speakers": SpeakerName.objects.order_by("name").values_list("name", flat=True).distinct(),
         }
         return TemplateResponse(request, "admin/interviews/article/preview.html", context)
+
+    def confirm_many_view(self, request):
+        """Import the checked uploads as they stand (``uploads.confirm_many``)."""
+        self._require_add(request)
+        staged = list(StagedUpload.objects.filter(pk__in=request.POST.getlist("upload")).order_by("pk"))
+        outcomes = uploads.confirm_many(staged, user=request.user)
+        statuses = [outcome.result.status for outcome in outcomes if not outcome.failed]
+        for outcome in outcomes:
+            if outcome.failed:
+                error = outcome.error
+                problem = uploads.Problem.of(outcome.source.name, error).display if isinstance(error, TranscriptError) else outcome.reason
+                messages.error(request, f"{outcome.source.name}: {problem}")
+            elif outcome.result.status != "unchanged":
+                result = outcome.result
+                _log(request, result.article, ADDITION if result.created else CHANGE,
+                     f"{'Imported' if result.created else 'Re-imported'} {outcome.source.name} ({result.parsed.encoding}, {len(result.parsed.turns)} turns)")
+                for conflict in result.plan.conflicts:
+                    messages.warning(request, _("%(name)s: the editor's version of %(what)s was kept; the new source changes it too.") % {
+                        "name": outcome.source.name, "what": conflict.describe()})
+        if statuses:
+            messages.success(request, _("Imported %(created)s new interviews, updated %(updated)s, %(unchanged)s unchanged.") % {
+                status: statuses.count(status) for status in ("created", "updated", "unchanged")})
+        return redirect("admin:interviews_article_upload")
 
     def source_view(self, request, pk: int):
         article = get_object_or_404(Article, pk=pk)

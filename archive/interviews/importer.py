@@ -59,25 +59,43 @@ class Overrides:
     resolutions: dict[str, str] = field(default_factory=dict)  # Conflict.key → EDITOR | SOURCE
 
 
-def parse_source(data: bytes, overrides: Overrides | None = None, *, name: str = "") -> ParsedArticle:
+@dataclass(frozen=True)
+class Known:
+    """What the parser is told the archive already knows: speakers' names
+    (a label that is one is a speaker's, even if it occurs once) and
+    outlets' names (a label that is one asks the questions); and the
+    largest transcript it may read."""
+
+    speakers: tuple[str, ...]
+    outlets: tuple[str, ...]
+    limit: int
+
+    @classmethod
+    def now(cls) -> Known:
+        return cls(
+            speakers=tuple(SpeakerName.objects.values_list("name", flat=True)),
+            outlets=tuple(name for outlet in Outlet.objects.all() for name in outlet.all_names()),
+            limit=settings.TRANSCRIPT_MAX_BYTES,
+        )
+
+
+def parse_source(data: bytes, overrides: Overrides | None = None, *, name: str = "", known: Known | None = None) -> ParsedArticle:
     """Parse uploaded bytes (any format the registry reads; ``name`` helps tell
-    which) against what the archive already knows; stores nothing."""
-    if len(data) > settings.TRANSCRIPT_MAX_BYTES:
-        raise too_large(len(data))
-    parsed = parse_bytes(
-        data,
-        name=name,
-        known_speakers=tuple(SpeakerName.objects.values_list("name", flat=True)),
-        known_outlets=tuple(name for outlet in Outlet.objects.all() for name in outlet.all_names()),
-    )
+    which) against what the archive already knows (``known``: read from the
+    database unless given, as a bulk import's worker processes are); stores
+    nothing."""
+    known = known or Known.now()
+    if len(data) > known.limit:
+        raise too_large(len(data), known.limit)
+    parsed = parse_bytes(data, name=name, known_speakers=known.speakers, known_outlets=known.outlets)
     if overrides:
         _apply(overrides, parsed)
     return parsed
 
 
-def too_large(size: int) -> TranscriptError:
+def too_large(size: int, limit: int | None = None) -> TranscriptError:
     return TranscriptError(gettext_noop("it is %(size)s bytes; the limit is %(limit)s"),
-                           size=f"{size:,}", limit=f"{settings.TRANSCRIPT_MAX_BYTES:,}")
+                           size=f"{size:,}", limit=f"{limit or settings.TRANSCRIPT_MAX_BYTES:,}")
 
 
 def _apply(overrides: Overrides, parsed: ParsedArticle) -> None:
@@ -366,7 +384,13 @@ class ImportResult:
 
 def import_transcript(data: bytes, *, name: str = "", overrides: Overrides | None = None, prefer: str = EDITOR,
                       user=None) -> ImportResult:
-    parsed = parse_source(data, overrides, name=name)
+    return import_parsed(parse_source(data, overrides, name=name), data, name=name, overrides=overrides, prefer=prefer, user=user)
+
+
+def import_parsed(parsed: ParsedArticle, data: bytes, *, name: str = "", overrides: Overrides | None = None, prefer: str = EDITOR,
+                  user=None) -> ImportResult:
+    """Import a source already parsed (``parse_source``): plan it against
+    what is stored now, and apply the plan."""
     return apply(plan(parsed, data, name=name, resolutions=overrides.resolutions if overrides else None, prefer=prefer), user=user)
 
 

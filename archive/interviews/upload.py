@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from archive.interviews.fetching import fetch_page
-from archive.interviews import importer
+from archive.interviews import bulk, importer
 from archive.interviews.history import inline_diff
 from archive.interviews.importer import ImportResult, Overrides, Plan, parse_source, too_large
 from archive.interviews.models import Article, Speaker, StagedUpload, Turn
@@ -159,6 +159,21 @@ def confirm(upload: StagedUpload, overrides: Overrides, user=None) -> ImportResu
         result = importer.apply(preview(upload, overrides), user=user)
         upload.delete()
     return result
+
+
+def confirm_many(uploads: list[StagedUpload], user=None) -> list[bulk.Outcome]:
+    """Import staged uploads as they stand, each with the corrections saved
+    with it, through the bulk import (in batches, each indexed once); where
+    an editor's change and a re-uploaded source disagree, the editor's
+    version is kept, as ``import_transcripts`` keeps it. Imported uploads
+    leave staging; one that fails stays, for its preview to show why.
+
+    Parsed in this process: a web request must not start processes, and
+    the upload form's limits keep a batch small."""
+    sources = [bulk.Source(upload.name, data=bytes(upload.data), overrides=overrides_from(upload.overrides)) for upload in uploads]
+    outcomes = list(bulk.import_many(sources, user=user, processes=1))
+    StagedUpload.objects.filter(pk__in=[upload.pk for upload, outcome in zip(uploads, outcomes) if not outcome.failed]).delete()
+    return outcomes
 
 
 @dataclass

@@ -507,7 +507,7 @@ class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
     def write(self, documents: Iterable[dict], *, delete: Iterable[tuple[str, str]] = ()) -> int:
         """Delete the documents matching each (field, value) and add ``documents``,
         in one commit. Returns the number of documents added."""
-        with self._writer() as writer:
+        with self._writer(limitmb=BULK_MEMORY_MB) as writer:
             for field, value in delete:
                 writer.delete_by_term(field, value)
             return _add(writer, documents)

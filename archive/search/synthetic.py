@@ -1,8 +1,12 @@
 """A synthetic archive for measuring: ``build`` makes any number of turns
-from the seed interviews' paragraphs, and ``QUERIES`` is the fixed mix of
-searches that ``benchmark_search`` and ``loadtest`` run against it."""
+from the seed interviews' paragraphs straight in the database,
+``write_transcripts`` writes them as transcript files for
+``import_transcripts`` to read, and ``QUERIES`` is the fixed mix of searches
+that ``benchmark_search`` and ``loadtest`` run against it."""
 
 import random
+import re
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -94,3 +98,35 @@ def seed_paragraphs() -> list[str]:
         article = parse(path.read_text(encoding="utf-8"))
         paragraphs += [renderings(p, article.script)[0] for turn in article.turns for p in turn.paragraphs]
     return paragraphs
+
+
+TURNS_PER_FILE = 200  # 500 files for 100,000 turns, as issue 16 measures
+GUESTS = 200  # at a million turns each answers in about 25 interviews: thousands of answers
+
+
+def write_transcripts(folder: Path, turns: int, per_file: int = TURNS_PER_FILE) -> list[Path]:
+    """Write ``turns`` turns as Markdown transcripts of ``per_file`` turns
+    each, as an editor's folder of them would look: front matter with the
+    title, outlet, date and speakers, then the interviewer and the guest in
+    turn, each turn 1–3 seed paragraphs. The same files every time."""
+    rng = random.Random(20240312)
+    # Not the paragraphs that open like a speaker's label (问题：…), which
+    # would each become a speaker of their own.
+    paragraphs = [p for p in seed_paragraphs() if not re.match(r"^[^。，,]{1,20}[:：]", p)]
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for number, start in enumerate(range(0, turns, per_file)):
+        outlet, guest = f"媒体{number % 20}", f"嘉宾{rng.randrange(GUESTS)}"
+        lines = [
+            "---", f"title: 合成访谈 {number}", f"outlet: {outlet}", f"published: 202{number % 5}-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
+            "speakers:", f"  记者: {outlet}", f"  {guest}:", f"    name: {guest}", "    role: answers", "---", "",
+        ]
+        for seq in range(min(per_file, turns - start)):
+            # A turn's paragraphs on lines of their own, without a blank line
+            # between them: each turn is one turn however the seeds read.
+            text = "\n".join(rng.sample(paragraphs, rng.randint(1, 3)))
+            lines += [f"{'记者' if seq % 2 == 0 else guest}：{text}", ""]
+        path = folder / f"interview-{number:05d}.md"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        files.append(path)
+    return files
