@@ -25,6 +25,7 @@ end every write with a newline, which a bar cannot use.
 """
 
 import time
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         bar = tqdm(total=len(sources), unit="file", file=self.stderr._out, disable=None if options["verbosity"] else True,
                    dynamic_ncols=True, smoothing=0.1)
-        outcomes, turns = [], 0
+        tally, turns = Tally(), 0
 
         def stored(outcome: Outcome) -> None:
             nonlocal turns
@@ -64,11 +65,11 @@ class Command(BaseCommand):
 
         with bar:
             for outcome in import_many(sources, prefer=SOURCE if take_source else EDITOR, processes=processes, progress=stored):
-                outcomes.append(outcome)
+                tally.add(outcome)
                 self._report(outcome, bar, options["verbosity"])
         if options["verbosity"]:
-            self.stdout.write(summary(outcomes, time.perf_counter() - started))
-        failures = [f"{outcome.source.name}: {outcome.reason}" for outcome in outcomes if outcome.failed]
+            self.stdout.write(tally.summary(time.perf_counter() - started))
+        failures = tally.failures
         if failures:
             raise CommandError(f"{len(failures)} file(s) failed:\n" + "\n".join(failures))
 
@@ -116,9 +117,26 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failures)} file(s) failed:\n" + "\n".join(failures))
 
 
-def summary(outcomes: list[Outcome], seconds: float) -> str:
-    """One line: how many files went which way, the turns stored, the rate."""
-    statuses = [outcome.result.status if outcome.result else "failed" for outcome in outcomes]
-    turns = sum(len(outcome.result.parsed.turns) for outcome in outcomes if outcome.result and outcome.result.status != "unchanged")
-    counts = ", ".join(f"{statuses.count(status)} {status}" for status in ("created", "updated", "unchanged", "failed"))
-    return f"{len(outcomes):,} files in {seconds:.1f} s: {counts}; {turns:,} turns stored ({turns / max(seconds, 1e-9):,.0f} turns/s)"
+class Tally:
+    """What the summary needs of each outcome, and no more: keeping the
+    outcomes held every parsed turn of the run until the end."""
+
+    def __init__(self):
+        self.statuses: Counter[str] = Counter()
+        self.turns = 0
+        self.failures: list[str] = []
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.failed:
+            self.statuses["failed"] += 1
+            self.failures.append(f"{outcome.source.name}: {outcome.reason}")
+            return
+        self.statuses[outcome.result.status] += 1
+        if outcome.result.status != "unchanged":
+            self.turns += len(outcome.result.parsed.turns)
+
+    def summary(self, seconds: float) -> str:
+        """One line: how many files went which way, the turns stored, the rate."""
+        counts = ", ".join(f"{self.statuses[status]} {status}" for status in ("created", "updated", "unchanged", "failed"))
+        files = sum(self.statuses.values())
+        return f"{files:,} files in {seconds:.1f} s: {counts}; {self.turns:,} turns stored ({self.turns / max(seconds, 1e-9):,.0f} turns/s)"
