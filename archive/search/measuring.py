@@ -102,15 +102,33 @@ def stop(server: subprocess.Popen) -> str:
         return server.communicate()[1]
 
 
-def timed_get(port: int, path: str) -> tuple[float, int]:
+def timed_get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[float, int]:
     """(milliseconds, status) of one GET on a new connection, as a reader's
     browser opening a results page makes one."""
     started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         response.read()
     finally:
         connection.close()
     return (time.perf_counter() - started) * 1000, response.status
+
+
+def resident_mib(server: subprocess.Popen) -> list[float]:
+    """The resident memory (MiB) of each process of a server started by
+    ``start`` (its session: gunicorn's master and workers, runserver's
+    reloader and server), largest first."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            pid = int(status.parent.name)
+            if os.getsid(pid) != server.pid:
+                continue
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except (OSError, ValueError):  # ended meanwhile
+            continue
+        if "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes, reverse=True)

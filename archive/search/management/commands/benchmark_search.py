@@ -1,10 +1,14 @@
-"""Index and search speed on a synthetic archive built from the seed paragraphs,
-searched through HTTP against the servers the README starts.
+"""Import, index and search speed on a synthetic archive built from the seed
+paragraphs, searched through HTTP against the servers the README starts.
 
-Run through ``make bench`` (a scratch data directory). Prints the full-index
-time and rate and the index size; then, for ``make run``'s runserver and
-``make serve``'s gunicorn in turn, started over that data directory as the
-Makefile starts them: the time until the server answers, and search latency
+Run through ``make bench`` (a scratch data directory; ``BENCH_ARGS="--turns
+1000000"`` for a million turns). Writes ``--turns`` turns as transcript files
+of 200 turns (``synthetic.write_transcripts``) and imports them with
+``manage.py import_transcripts`` as an editor would (parsed, stored and
+indexed a batch at a time), then rebuilds the index from the database;
+prints the rate of each, and the index size. Then, for ``make run``'s
+runserver and ``make serve``'s gunicorn in turn, started over that data
+directory as the Makefile starts them: the time until the server answers, and search latency
 through HTTP (a new connection per request, as a browser opening a results
 page) for the mix in ``synthetic.QUERIES`` (common and rare words, one
 character, phrases, English, pinyin, near-quotes, the other side's
@@ -12,28 +16,38 @@ vocabulary, queries that find nothing, filters, cross-script, several
 words), each on the results page and the JSON API: the first pass (every
 query new to the server) and ``--rounds`` repeated passes in a shuffled
 order, by kind, with the later half of the repeats (warm) and its common
-queries apart. ``--stock`` adds
+queries apart; each process's resident memory after those searches (the
+warm-up); and the listing pages at that size (home, a speaker with
+thousands of answers, an outlet, an interview, the feed, the API and the
+admin's lists), each ``--rounds`` times. ``--stock`` adds
 haystack's stock Whoosh set-up (StemmingAnalyzer, stored text, its
 highlighter) on the same corpus, in-process.
 """
 
 import logging
 import random
+import subprocess
+import sys
 import tempfile
 import time
+from importlib import import_module
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from django.urls import reverse
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import QueryParser
 
-from archive.interviews.models import Article, Turn
+from archive.interviews.models import Article, Outlet, Speaker, Turn, count_of
 from archive.search import measuring, synthetic
 from archive.search.backend import search_backend
 from archive.search.indexing import reindex_all
@@ -42,7 +56,8 @@ ENDPOINTS = ("/search/", "/api/search/")
 
 
 class Command(BaseCommand):
-    help = "Benchmark indexing, and search through HTTP on runserver and gunicorn, on a synthetic archive (use `make bench`)."
+    help = ("Benchmark importing, indexing, and search and listing pages through HTTP on runserver and gunicorn, "
+            "on a synthetic archive (use `make bench`).")
 
     def add_arguments(self, parser):
         parser.add_argument("--turns", type=int, default=100_000)
@@ -54,15 +69,15 @@ class Command(BaseCommand):
         if Article.objects.exists():
             raise CommandError("run it in an empty data directory (make bench does)")
         logging.getLogger("archive.requests").setLevel(logging.WARNING)
-        started = time.perf_counter()
-        synthetic.build(turns)
-        self.stdout.write(f"corpus: {Turn.objects.count():,} turns in {Article.objects.count():,} articles, built in {time.perf_counter() - started:.1f} s")
-
+        with tempfile.TemporaryDirectory() as scratch:
+            self._import(Path(scratch) / "transcripts", turns)
+        turns = Turn.objects.count()
         started = time.perf_counter()
         reindex_all()
         elapsed = time.perf_counter() - started
         size = _size(Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]))
-        self.stdout.write(f"ours:  full index {elapsed:.1f} s ({turns / elapsed:,.0f} turns/s), index {size / 2**20:.0f} MiB")
+        self.stdout.write(f"ours:  full rebuild {elapsed:.1f} s ({turns / elapsed:,.0f} turns/s), index {size / 2**20:.0f} MiB"
+                          f" ({size / 2**20 / turns * 1e6:,.0f} MiB per million turns)")
         started = time.perf_counter()
         search_backend().warm_up()
         self.stdout.write(f"ours:  warm-up, once per server process (each segment's columns and lengths): {time.perf_counter() - started:.2f} s")
@@ -74,6 +89,21 @@ class Command(BaseCommand):
                 self._stock(Path(scratch), rounds)
         if failures:
             raise CommandError(f"{len(failures)} requests failed, e.g. {failures[:3]}")
+
+    def _import(self, folder: Path, turns: int) -> None:
+        """Write the corpus as transcript files and import them the way an editor does."""
+        started = time.perf_counter()
+        files = synthetic.write_transcripts(folder, turns)
+        self.stdout.write(f"corpus: {turns:,} turns in {len(files):,} transcript files, written in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "manage.py", "import_transcripts", str(folder)], cwd=settings.BASE_DIR,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - started
+        if done.returncode:
+            raise CommandError(f"import_transcripts failed: {done.stderr[-2000:]}")
+        stored = Turn.objects.count()
+        self.stdout.write(f"import: {stored:,} turns in {Article.objects.count():,} interviews in {elapsed:.1f} s"
+                          f" ({stored / elapsed:,.0f} turns/s: parsed, stored and indexed); its summary: {done.stdout.splitlines()[-1]}")
 
     def _through(self, server: str, rounds: int) -> list[str]:
         """Time the query mix through HTTP on one server; returns the failed requests."""
@@ -94,6 +124,8 @@ class Command(BaseCommand):
                 for kind, path in shuffled.sample(paths, len(paths)):
                     repeated.append((round_, *self._get(port, kind, path, failures)))
             health = [measuring.timed_get(port, "/healthz")[0] for _ in range(20)]
+            resident = measuring.resident_mib(process)
+            pages = self._pages(port, rounds, failures)
         finally:
             measuring.stop(process)
         everything = first + [(kind, ms) for _, kind, ms in repeated]
@@ -113,7 +145,25 @@ class Command(BaseCommand):
             by_kind[kind].append(ms)
         kinds = ", ".join(f"{kind} {measuring.percentile(times, 50):.0f}/{measuring.percentile(times, 95):.0f}" for kind, times in by_kind.items())
         self.stdout.write(f"{server}: p50/p95 ms by kind: {kinds}")
+        self.stdout.write(f"{server}: resident memory after the searches, MiB by process: {', '.join(f'{mib:.0f}' for mib in resident)}")
+        for label, timings in pages:
+            self.stdout.write(f"{server}: page {label:<28} p50 {measuring.percentile(timings, 50):5.0f} ms  slowest {max(timings):5.0f} ms")
         return failures
+
+    def _pages(self, port: int, rounds: int, failures: list[str]) -> list[tuple[str, list[float]]]:
+        """Each listing page at this size, ``rounds`` times, the admin's signed in."""
+        timed = []
+        signed_in = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={_editor_session()}"}
+        for label, path in _listing_pages():
+            headers = signed_in if path.startswith(reverse("admin:index")) else None
+            timings = []
+            for _ in range(rounds):
+                ms, status = measuring.timed_get(port, path, headers)
+                if status != 200:
+                    failures.append(f"{path}: HTTP {status}")
+                timings.append(ms)
+            timed.append((label, timings))
+        return timed
 
     def _get(self, port: int, kind: str, path: str, failures: list[str]) -> tuple[str, float]:
         ms, status = measuring.timed_get(port, path)
@@ -154,6 +204,39 @@ class Command(BaseCommand):
                 hit.highlights("text")
 
         return run
+
+
+def _listing_pages() -> list[tuple[str, str]]:
+    """The pages that list interviews, speakers and answers, where the archive is largest."""
+    speaker = Speaker.objects.annotate(answers=count_of(Turn, "speaker")).order_by("-answers").first()
+    outlet = Outlet.objects.annotate(interviews=Count("articles")).order_by("-interviews").first()
+    article = Article.objects.order_by("pk").first()
+    home = reverse("interviews:home")
+    return [
+        ("home", home),
+        ("home, page 100", f"{home}?page=100"),
+        (f"speaker ({speaker.answers:,} answers)", speaker.get_absolute_url()),
+        ("speaker, answers page 50", f"{speaker.get_absolute_url()}?page=50"),
+        ("outlet", outlet.get_absolute_url()),
+        ("interview (200 turns)", article.get_absolute_url()),
+        ("feed", reverse("feed")),
+        ("API interviews", reverse("api:articles")),
+        ("API speakers", reverse("api:speakers")),
+        ("admin interviews", reverse("admin:interviews_article_changelist")),
+        ("admin speakers", reverse("admin:interviews_speaker_changelist")),
+        ("admin outlets", reverse("admin:interviews_outlet_changelist")),
+    ]
+
+
+def _editor_session() -> str:
+    """A signed-in superuser's session key, as the admin's sign-in leaves one."""
+    editor = User.objects.filter(username="bench").first() or User.objects.create_superuser("bench", "bench@example.com", None)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(editor.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = editor.get_session_auth_hash()
+    session.save()
+    return session.session_key
 
 
 def _size(path: Path) -> int:
