@@ -116,19 +116,27 @@ def timed_get(port: int, path: str, headers: dict[str, str] | None = None) -> tu
     return (time.perf_counter() - started) * 1000, response.status
 
 
-def resident_mib(server: subprocess.Popen) -> list[float]:
-    """The resident memory (MiB) of each process of a server started by
-    ``start`` (its session: gunicorn's master and workers, runserver's
-    reloader and server), largest first."""
+def resident_mib(server: subprocess.Popen) -> list[tuple[float, float]]:
+    """(resident, proportional) memory in MiB of each process of a server
+    started by ``start`` (its session: gunicorn's master and workers,
+    runserver's reloader and server), largest first. Proportional memory
+    counts a page shared by n processes (gunicorn's workers share what the
+    master loaded before forking) as 1/n in each."""
     sizes = []
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            pid = int(status.parent.name)
-            if os.getsid(pid) != server.pid:
+            if os.getsid(int(process.name)) != server.pid:
                 continue
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except (OSError, ValueError):  # ended meanwhile
+            sizes.append((_kib(process / "status", "VmRSS") / 1024, _kib(process / "smaps_rollup", "Pss") / 1024))
+        except (OSError, ValueError, KeyError):  # ended meanwhile, or a kernel thread
             continue
-        if "VmRSS" in fields:
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
     return sorted(sizes, reverse=True)
+
+
+def _kib(path: Path, field: str) -> int:
+    """A "Field:   123 kB" line's number in a /proc file."""
+    for line in path.read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name == field:
+            return int(value.split()[0])
+    raise KeyError(field)

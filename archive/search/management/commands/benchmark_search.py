@@ -16,8 +16,8 @@ vocabulary, queries that find nothing, filters, cross-script, several
 words), each on the results page and the JSON API: the first pass (every
 query new to the server) and ``--rounds`` repeated passes in a shuffled
 order, by kind, with the later half of the repeats (warm) and its common
-queries apart; each process's resident memory after those searches (the
-warm-up); and the listing pages at that size (home, a speaker with
+queries apart; each process's resident and proportional memory after
+those searches (the warm-up); and the listing pages at that size (home, a speaker with
 thousands of answers, an outlet, an interview, the feed, the API and the
 admin's lists), each ``--rounds`` times. ``--stock`` adds
 haystack's stock Whoosh set-up (StemmingAnalyzer, stored text, its
@@ -145,7 +145,8 @@ class Command(BaseCommand):
             by_kind[kind].append(ms)
         kinds = ", ".join(f"{kind} {measuring.percentile(times, 50):.0f}/{measuring.percentile(times, 95):.0f}" for kind, times in by_kind.items())
         self.stdout.write(f"{server}: p50/p95 ms by kind: {kinds}")
-        self.stdout.write(f"{server}: resident memory after the searches, MiB by process: {', '.join(f'{mib:.0f}' for mib in resident)}")
+        memory = ", ".join(f"{rss:.0f} ({pss:.0f})" for rss, pss in resident)
+        self.stdout.write(f"{server}: memory after the searches, MiB by process, resident (proportional): {memory}")
         for label, timings in pages:
             self.stdout.write(f"{server}: page {label:<28} p50 {measuring.percentile(timings, 50):5.0f} ms  slowest {max(timings):5.0f} ms")
         return failures
