@@ -8,8 +8,8 @@ of 200 turns (``synthetic.write_transcripts``) and imports them with
 indexed a batch at a time), then rebuilds the index from the database;
 prints the rate of each, and the index size. Then, for ``make run``'s
 runserver and ``make serve``'s gunicorn in turn, started over that data
-directory as the Makefile starts them: the time until the server answers, and search latency
-through HTTP (a new connection per request, as a browser opening a results
+directory as the Makefile starts them: the time until the server answers,
+and search latency through HTTP (a new connection per request, as a browser opening a results
 page) for the mix in ``synthetic.QUERIES`` (common and rare words, one
 character, phrases, English, pinyin, near-quotes, the other side's
 vocabulary, queries that find nothing, filters, cross-script, several
@@ -17,9 +17,9 @@ words), each on the results page and the JSON API: the first pass (every
 query new to the server) and ``--rounds`` repeated passes in a shuffled
 order, by kind, with the later half of the repeats (warm) and its common
 queries apart; each process's resident and proportional memory after
-those searches (the warm-up); and the listing pages at that size (home, a speaker with
-thousands of answers, an outlet, an interview, the feed, the API and the
-admin's lists), each ``--rounds`` times. ``--stock`` adds
+those searches (the warm-up); and the listing pages at that size (home, a
+speaker with thousands of answers, an outlet, an interview, the feed, the
+API and the admin's lists), each ``--rounds`` times. ``--stock`` adds
 haystack's stock Whoosh set-up (StemmingAnalyzer, stored text, its
 highlighter) on the same corpus, in-process.
 """
@@ -30,8 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from importlib import import_module
 from collections import defaultdict
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
