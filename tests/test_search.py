@@ -340,3 +340,11 @@ def test_answers_come_first_and_captions_do_not_win_on_shortness(seeded):
     assert short == average  # shorter than the average earns nothing
     assert bm25(2.0, 1, 400, 100.0, 0.75, 1.2) < average  # longer still costs
     assert kind_weight("answer") > kind_weight("question") > kind_weight("caption")
+
+
+@pytest.mark.parametrize("query", ["鸡蛋", "算", "jidan", "大模型的红利期已经过去", "算力 -周鸿祎"])
+def test_an_empty_archive_answers_every_kind_of_query_with_no_hits(client, db, search_index, query):
+    """A new deployment before its first import: nothing found, not 'search unavailable'."""
+    assert client.get("/api/search/", {"q": query}).json()["count"] == 0
+    assert client.get("/search/", {"q": query}).status_code == 200
+    assert client.get("/search/", {"q": query, "view": "grouped"}).status_code == 200

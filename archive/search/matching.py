@@ -119,7 +119,8 @@ def rank(
         evaluated = [(segment.evaluate(query), None) for segment, _ in leaves]
     else:
         evaluated = _holding_enough(documents, [segment for segment, _ in leaves], query, at_least)
-    found_docs, found_scores, found_matched = [], [], []
+    # (an empty array first, so that an index without segments gives an empty result)
+    found_docs, found_scores, found_matched = [np.empty(0, np.int64)], [np.empty(0)], [np.empty(0)]
     counts: dict[str, dict[str, int]] = {name: {} for name in facets}
     for (segment, offset), (matches, matched) in zip(leaves, evaluated):
         if filter_query is not None and len(matches.docs):
@@ -157,7 +158,7 @@ def _holding_enough(documents: int, segments: list[Evaluator], query: q.Query, a
     # the query's weight and again in the document's): the rare word a
     # reader remembers outweighs two common ones. A word no turn holds
     # cannot be held, and weighs nothing.
-    weights = np.log(documents / np.maximum(frequencies, 1)) ** 2 * (frequencies > 0)
+    weights = np.log(max(documents, 1) / np.maximum(frequencies, 1)) ** 2 * (frequencies > 0)
     if not weights.sum():
         return [(Matches.none(), np.empty(0)) for _ in segments]
     weights = weights / weights.sum()
@@ -532,7 +533,10 @@ def per_segment(reader, what: str, load):
     """Arrays derived from a segment's files, which never change once
     written, kept for every thread of the process (deletions are read anew
     for each query)."""
-    key = (reader.segment().segment_id(), what)  # segment ids are random: unique across indexes
+    segment = reader.segment()
+    if segment is None:
+        return load()  # an empty index: a reader with no segment, nothing worth keeping
+    key = (segment.segment_id(), what)  # segment ids are random: unique across indexes
     with _cache_lock:
         if key in _segment_cache:
             _segment_cache.move_to_end(key)
