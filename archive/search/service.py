@@ -285,8 +285,9 @@ def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tu
     def match(searcher) -> tuple[tuple, tuple | None, tuple | None]:
         """(key, the answer kept for it or None, what the index found or None)."""
         key = (backend.snapshot_key(searcher), replace(request, q=request.q.strip()))
-        if (kept := results.get(key)) is not None:
-            return key, kept, None
+        kept = results.get(key)
+        if kept is not None and (kept[1].total or indexing.index_is_sound(documents=backend.documents_in(searcher))):
+            return key, kept, None  # (nothing found is kept only while the index is sound: every empty index looks alike)
         analysis.add_words(SpeakerName.objects.values_list("name", flat=True))
         parsed = parse_query(request.q, backend.vocabulary(searcher))
         if parsed.empty:
