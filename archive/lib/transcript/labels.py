@@ -64,9 +64,9 @@ ANSWER_WORDS = {"答", "a", "answer", "回答", "受访者", "受访人", "嘉�
 ROLE_WORDS = ASK_WORDS | ANSWER_WORDS
 # Labels of a voice that tells rather than speaks: its words are narration.
 NARRATOR_WORDS = {"narrator", "narration", "voice-over", "voiceover", "v.o.", "旁白", "画外音", "解说"}
+_DECLARING_WORDS = ROLE_WORDS | NARRATOR_WORDS  # a label that is one of them is a label wherever it stands
 # A name in capitals, as subtitles and scripts set them (KENJI ODA, ELENA MARSH);
 # a single short word (AI, CEO) may be an acronym and stays as it is.
-_DECLARING_WORDS = ROLE_WORDS | NARRATOR_WORDS  # a label that is one of them is a label wherever it stands
 _CAPITALS = re.compile(r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)+|[A-Z][A-Z.'\-]{3,})$")
 # Role words that can stand before a name: 主持人张薇, 记者 李明, Host Jane Doe.
 _ROLE_PREFIX = re.compile(r"^(?P<role>主持人|主持|记者|特约记者|采访者|访谈人|嘉宾|来宾|受访者|受访人|受访嘉宾|对话嘉宾|host|moderator|guest|reporter|interviewer|presenter|anchor)\s*(?P<name>.+)$", re.I)

@@ -28,7 +28,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import use_config
 
-from archive.lib.transcript.model import Block, BlockKind, Document, Position, TranscriptError, gettext_noop
+from archive.lib.chinese import fold
+from archive.lib.transcript.model import Block, BlockKind, Document, Position, Role, TranscriptError, gettext_noop
 from archive.lib.transcript.readers import tables
 
 _CONFIG = use_config()
@@ -43,6 +44,11 @@ _CHINA = ZoneInfo("Asia/Shanghai")
 _IMAGE_ADDRESS = re.compile(r"\.(?:avif|bmp|gif|hei[cf]|jpe?g|png|webp)\b", re.IGNORECASE)
 _IMAGE_MARK = "#image.jpg"
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def _has_class(name: str) -> str:
+    """XPath: the element's class attribute holds the word ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 def looks_like_html(text: str) -> bool:
@@ -95,10 +101,6 @@ class Comment:
     pinned: bool  # a moderator's stickied notice
 
 
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 _COMMENTS = f"//*[{_has_class('comment')}]"
 _AUTHOR = f".//*[{_has_class('author')}]"
 
@@ -141,9 +143,6 @@ _INTRODUCED = re.compile(r"\b(?:I'm|I am|This is|We are)\s+(?P<name>[A-Z][a-z'\-
 
 def _thread_blocks(thread: list[Comment], doc: Document) -> None:
     """The comments as their authors' turns after the opening post."""
-    from archive.lib.chinese import fold
-    from archive.lib.transcript.model import Role
-
     introduced = _INTRODUCED.search(str(doc.meta.get("title") or ""))
     for comment in thread:
         if comment.pinned:
@@ -158,12 +157,10 @@ def _thread_blocks(thread: list[Comment], doc: Document) -> None:
             doc.blocks.append(Block(text, Position("paragraph", len(doc.blocks) + 1), speaker=comment.author))
 
 
-_BYLINE = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ') or @rel='author' or @itemprop='author']"
-           "[not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')])]")
+_BYLINE = f"//*[{_has_class('byline')} or @rel='author' or @itemprop='author'][not(ancestor::*[{_has_class('byline')}])]"
 
 
-_DECK = "//*[" + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-                             for name in ("dek", "standfirst", "subtitle", "subheadline")) + "]"
+_DECK = "//*[" + " or ".join(_has_class(name) for name in ("dek", "standfirst", "subtitle", "subheadline")) + "]"
 
 
 def _deck(tree) -> str:
