@@ -3,17 +3,18 @@ same scores and order, and the same facet counts: every evaluation query and
 benchmark query, over an index of several segments, before and after
 deletions."""
 
+import numpy as np
 import pytest
 import yaml
 from whoosh import sorting
 
 from archive.interviews.models import Turn
-from archive.search import matching, synthetic
+from archive.search import matching, service, synthetic
 from archive.search.backend import FACETS, search_backend, turn_index
 from archive.search.lexicon import Lexicon
 from archive.search.management.commands.evaluate_search import EVALUATION
 from archive.search.query import CLOSEST_SHARE, closest_query, parse_query
-from archive.search.service import SearchRequest, filter_query
+from archive.search.service import SearchRequest, filter_query, search
 
 # Whoosh's own index files, searchers and segments, whichever backend the suite runs on.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whoosh")]
@@ -128,6 +129,38 @@ def test_warming_up_reads_every_segments_columns_and_lengths_ahead_of_searches(s
     kept = set(matching._segment_cache)
     assert {(segment, f"column:{name}") for segment in segments for name in FACETS} <= kept
     assert {(segment, "lengths:text") for segment in segments} <= kept
+
+
+def test_every_segments_arrays_stay_kept_however_many_segments_there_are(seeded, monkeypatch):
+    """The cache is bounded by bytes, not entries: at a million turns in 50
+    segments, nine arrays each, a cache of 256 entries read columns again
+    for every search (4.5 s a search). Here 40-odd segments."""
+    backend = search_backend()
+    backend.clear()
+    backend.load(turn_index().documents(Turn.objects.all()), chunk=2)
+    with backend.searching() as searcher:
+        assert len(searcher.reader().leaf_readers()) > 30
+    monkeypatch.setattr(matching, "_segment_cache", type(matching._segment_cache)())
+    backend.warm_up()
+    for params in requests()[:20]:
+        search(SearchRequest.from_params(params))
+    kept = dict(matching._segment_cache)
+    assert len(kept) > 256
+    monkeypatch.setattr(service, "results", type(service.results)())  # searched again, not answered as kept
+    for params in requests()[:20]:
+        search(SearchRequest.from_params(params))
+    assert matching._segment_cache.keys() == kept.keys()
+    assert all(matching._segment_cache[key] is value for key, value in kept.items())
+
+
+def test_the_segment_cache_lets_the_least_recently_used_go_beyond_its_bytes():
+    kept = matching._Kept()
+    for number in range(5):
+        kept.keep(("segment", number), np.zeros(100, dtype=np.int32), budget=1000)  # 400 bytes each
+    assert list(kept) == [("segment", 3), ("segment", 4)]
+    assert kept.bytes == 800
+    kept.clear()
+    assert kept.bytes == 0 and not kept
 
 
 def test_closest_matches_are_the_turns_holding_enough_of_the_words_scored_as_whoosh_scores_them(seeded):

@@ -471,11 +471,11 @@ class WhooshSegment(Evaluator):
 
         def load():
             if not self.reader.has_column(fieldname):  # no document of this segment has a value
-                return [""], np.zeros(self.reader.doc_count_all(), dtype=np.int64)
+                return [""], np.zeros(self.reader.doc_count_all(), dtype=np.int32)
             codes: dict[bytes, int] = {}
             ords = [codes.setdefault(value, len(codes)) for value in self.reader.column_reader(fieldname, translate=False)]
             field = self.schema[fieldname]
-            return [field.from_column_value(value) or "" for value in codes], np.array(ords, dtype=np.int64)
+            return [field.from_column_value(value) or "" for value in codes], np.array(ords, dtype=np.int32)
 
         return per_segment(self.reader, f"column:{fieldname}", load)
 
@@ -524,15 +524,51 @@ def _read_one_by_one(matcher) -> Postings:
     return Postings(np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64), counts, b"".join(values))
 
 
+class _Kept(OrderedDict):
+    """What ``per_segment`` keeps, least recently used first, with the bytes
+    it holds."""
+
+    def __init__(self):
+        super().__init__()
+        self.bytes = 0
+
+    def keep(self, key, value, budget: int) -> None:
+        self[key] = value
+        self.bytes += _bytes(value)
+        while self.bytes > budget and len(self) > 1:
+            _, dropped = self.popitem(last=False)
+            self.bytes -= _bytes(dropped)
+
+    def clear(self) -> None:
+        super().clear()
+        self.bytes = 0
+
+
+def _bytes(value) -> int:
+    """About what a kept value holds: arrays by their size, each member of a
+    list or set of strings as a short string."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, tuple):
+        return sum(_bytes(part) for part in value)
+    if isinstance(value, (list, set, frozenset)):
+        return 64 * len(value)
+    return 64
+
+
 _cache_lock = threading.Lock()
-_segment_cache: OrderedDict = OrderedDict()
-SEGMENT_CACHE_ENTRIES = 256  # arrays per (segment, field); a segment's are ~1 MB per 100,000 turns
+_segment_cache = _Kept()
+# Bytes kept for every segment's columns, lengths and first characters: about
+# 55 MB per million turns, so every segment of a large archive stays. (It was
+# 256 entries: at a million turns in 50 segments, nine entries each, every
+# search loaded columns again, 4.5 s a search.)
+SEGMENT_CACHE_BYTES = 512 * 2**20
 
 
 def per_segment(reader, what: str, load):
     """Arrays derived from a segment's files, which never change once
     written, kept for every thread of the process (deletions are read anew
-    for each query)."""
+    for each query); those of segments merged away age out."""
     segment = reader.segment()
     if segment is None:
         return load()  # an empty index: a reader with no segment, nothing worth keeping
@@ -543,9 +579,7 @@ def per_segment(reader, what: str, load):
             return _segment_cache[key]
     value = load()
     with _cache_lock:
-        _segment_cache[key] = value
-        while len(_segment_cache) > SEGMENT_CACHE_ENTRIES:
-            _segment_cache.popitem(last=False)
+        _segment_cache.keep(key, value, SEGMENT_CACHE_BYTES)
     return value
 
 
