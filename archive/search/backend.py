@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import io
 import itertools
 import logging
 import os
+import pickle
 import sys
 import threading
 from array import array
@@ -34,6 +36,8 @@ from django.conf import settings
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.filedb import compound
+from whoosh.filedb.structfile import BufferFile
 from whoosh.fields import ID, TEXT
 from whoosh.formats import Positions
 from whoosh.searching import Searcher
@@ -271,6 +275,84 @@ def _unpacked(typecode: str, data: bytes) -> array:
     if sys.byteorder == "big":
         unpacked.byteswap()
     return unpacked
+
+
+class MappedFile(BufferFile):
+    """A file inside a segment's compound file, read straight from the
+    segment's memory map.
+
+    Whoosh's ``BufferFile`` hands the map to a ``BytesIO``, which copies it:
+    every searcher copied every segment's postings, terms and stored fields
+    into its own memory when it opened them (3 GB per searcher at a million
+    turns, and a process keeps a searcher per busy thread). Read through
+    the map, the pages stay the kernel's page cache, shared by every
+    process and searcher, and only those a search touches are read."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf = buf
+        self.file = _MapReader(buf)
+
+    def read_pickle(self):
+        """A pickle from a small window of the map (a posting block's header
+        is a few dozen bytes): unpickling straight from the file calls
+        ``read`` for every few bytes."""
+        size = 256
+        while True:
+            window = io.BytesIO(self.file.peek(size))
+            try:
+                value = pickle.load(window)
+            except (EOFError, pickle.UnpicklingError):
+                if size >= self.file.left():
+                    raise
+                size *= 16
+                continue
+            self.file.seek(window.tell(), os.SEEK_CUR)
+            return value
+
+
+class _MapReader:
+    """The reading half of a file object over a memoryview, without a copy."""
+
+    def __init__(self, view: memoryview):
+        self._view, self._at = view, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else min(self._at + size, len(self._view))
+        data = bytes(self._view[self._at : end])
+        self._at = max(self._at, end)
+        return data
+
+    def peek(self, size: int) -> bytes:
+        return bytes(self._view[self._at : self._at + size])
+
+    def left(self) -> int:
+        return len(self._view) - self._at
+
+    def readline(self, size: int | None = -1) -> bytes:
+        rest = bytes(self._view[self._at : len(self._view) if size is None or size < 0 else self._at + size])
+        line = rest[: rest.find(b"\n") + 1 or len(rest)]
+        self._at += len(line)
+        return line
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._at, os.SEEK_END: len(self._view)}[whence]
+        self._at = max(0, base + offset)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self._view = memoryview(b"")
+
+
+# Whoosh 2.7 is pinned (see matching.py): its compound storage makes every
+# file it opens from a memory map with this name.
+compound.BufferFile = MappedFile
 
 
 class SearcherPool:
