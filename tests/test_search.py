@@ -281,13 +281,18 @@ def test_a_quote_remembered_differently_gives_the_turns_holding_most_of_its_word
     assert "<mark>红利期</mark>" in page.closest[0].snippet
 
 
-def test_closest_matches_do_not_change_when_turns_are_indexed_again(seeded):
+def test_closest_matches_do_not_change_when_turns_are_indexed_again(seeded, monkeypatch):
     """Re-indexing leaves the old documents deleted in their segments until a
     merge; they must not count towards how rare a word is."""
     from django.conf import settings
 
+    from archive.search import backend
     from archive.search.backend import search_backend
     from archive.search.indexing import reindex_articles
+
+    from whoosh.writing import NO_MERGE
+
+    monkeypatch.setattr(backend, "merge_small", NO_MERGE)  # the segments kept, with their deleted documents
 
     def closest() -> list[int]:
         return [hit.turn.pk for hit in search(SearchRequest(q="大模型的红利期已经过去了")).closest]
