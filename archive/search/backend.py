@@ -593,8 +593,13 @@ class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
         """Delete the documents matching each (field, value) and add ``documents``,
         in one commit. Returns the number of documents added."""
         with self._writer(limitmb=BULK_MEMORY_MB) as writer:
-            for field, value in delete:
-                writer.delete_by_term(field, value)
+            if delete := list(delete):
+                # One searcher for them all: Whoosh opens one per deletion
+                # otherwise (every segment's files, for each of an import
+                # batch's hundred articles).
+                with writer.searcher() as searcher:
+                    for field, value in delete:
+                        writer.delete_by_term(field, value, searcher=searcher)
             return _add(writer, documents)
 
     def load(self, documents: Iterable[dict], *, procs: int = 1, chunk: int = BULK_CHUNK) -> int:
