@@ -3,6 +3,7 @@ in worker processes yet read exactly as one file at a time would be,
 stored in batches each indexed once, a bad file reported and skipped, and
 re-imports keeping turns and editors' work as a single import does."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from archive.interviews.bulk import Source, import_many, sources_in
 from archive.interviews.importer import import_transcript
 from archive.interviews.models import Article, Turn
 from archive.search import indexing
+from archive.search.backend import search_backend
 from archive.search.service import SearchRequest, search
 from tests.conftest import FIXTURES
 from tests.transcripts import ANSWERS, corrected_with_new_question_at_top, interview, transcript
@@ -88,6 +90,42 @@ def test_the_index_is_updated_once_per_batch_not_once_per_file(tmp_path, search_
     assert len(outcomes) == 12 and len(writes) == 2  # robots.md's 12 turns and 8 fillers', then the rest
     assert sum(map(len, writes)) == 12
     assert search(SearchRequest(q="两千箱")).total == 1 and search(SearchRequest(q="第9个回答")).total == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_are_indexed_in_a_process_of_their_own_while_the_next_is_stored(tmp_path, search_index, monkeypatch):
+    parent = os.getpid()
+    real = indexing.reindex_articles
+
+    def reindex(ids):  # the forked process's calls are seen in the files it leaves
+        (tmp_path / f"wrote-{os.getpid()}-{min(ids)}").write_text(",".join(map(str, ids)))
+        return real(ids)
+
+    monkeypatch.setattr(indexing, "reindex_articles", reindex)
+    (tmp_path / "in").mkdir()
+    outcomes = list(import_many(sources_in([folder(tmp_path / "in")]), processes=2, batch_turns=20))
+    writers = sorted(tmp_path.glob("wrote-*"))
+    assert len(outcomes) == 12 and len(writers) == 2  # a process per batch
+    assert all(f"-{parent}-" not in path.name for path in writers)
+    assert sorted(int(pk) for path in writers for pk in path.read_text().split(",")) == sorted(Article.objects.values_list("pk", flat=True))
+    assert not indexing.PendingUpdate.objects.exists()
+    assert search(SearchRequest(q="两千箱")).total == 1 and search(SearchRequest(q="第9个回答")).total == 1
+    with search_backend().searching() as searcher:
+        assert searcher.doc_count() == Turn.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_whose_index_write_fails_stays_queued_and_nothing_stored_is_lost(tmp_path, search_index, monkeypatch, caplog):
+    real = indexing.reindex_articles
+    monkeypatch.setattr(indexing, "reindex_articles", lambda ids: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    outcomes = list(import_many(sources_in([folder(tmp_path)]), processes=2, batch_turns=20))
+    assert [outcome.result.status for outcome in outcomes] == ["created"] * 12
+    assert Article.objects.count() == 12
+    assert set(indexing.PendingUpdate.objects.values_list("article_id", flat=True)) == set(Article.objects.values_list("pk", flat=True))
+    monkeypatch.setattr(indexing, "reindex_articles", real)
+    indexing.process_pending()  # the index worker's next run
+    assert not indexing.PendingUpdate.objects.exists()
+    assert search(SearchRequest(q="两千箱")).total == 1
 
 
 def test_progress_is_reported_file_by_file(tmp_path, search_index):

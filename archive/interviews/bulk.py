@@ -48,6 +48,7 @@ from django.db import transaction
 from archive.interviews.importer import EDITOR, ImportResult, Known, NewOutlet, Overrides, import_parsed, parse_source, too_large
 from archive.lib.chinese import fold
 from archive.lib.transcript import ParsedArticle, Role, TranscriptError, readers
+from archive.search import indexing
 
 BATCH_TURNS = 20_000  # turns per transaction: one index update per batch (a commit of up to 100 articles each)
 PARALLEL_FROM = 8  # files: fewer are parsed in the main process (starting a worker takes about a second)
@@ -143,9 +144,10 @@ def import_many(
     if processes is None:
         processes = (os.cpu_count() or 1) if len(sources) >= PARALLEL_FROM else 1
     names = _Names()
-    with _Parsing(processes, names) as parsing:
+    with _Parsing(processes, names) as parsing, indexing.Alongside(enabled=processes > 1) as index:
         parsed = parsing.parse(sources)
         while batch := _store_batch(parsed, names, batch_turns, prefer, user, progress):
+            index.apply()
             yield from batch
 
 
