@@ -25,8 +25,11 @@ work around it:
   turns, each file in a savepoint of its own: a file that fails rolls back
   alone and is reported, and the batch goes on. The index queue
   (``archive.search.indexing``) holds one row per article per transaction,
-  and is applied when the transaction commits: once per batch, in commits
-  of many articles, instead of a Whoosh commit (and a merge) per file.
+  and is applied once per batch, in commits of many articles, instead of a
+  Whoosh commit (and a merge) per file; where the files are parsed in
+  worker processes, each batch is indexed in a forked process while the
+  next is stored (``indexing.Alongside``: the index write was two thirds of
+  the storing process's time, with the other core mostly idle).
 """
 
 from __future__ import annotations
@@ -137,9 +140,9 @@ def import_many(
     """Import ``sources`` in order, parsed by ``processes`` worker processes
     (by default one per core when there are ``PARALLEL_FROM`` files or more;
     1 parses in this process), stored in batches of about ``batch_turns``
-    turns. Yields each source's outcome once its batch is committed (and
-    indexed, where the index is updated in the committing thread), and
-    calls ``progress`` with each as it is stored."""
+    turns. Yields each source's outcome once its batch is committed, and
+    calls ``progress`` with each as it is stored; everything is indexed
+    when the iteration ends."""
     sources = list(sources)
     if processes is None:
         processes = (os.cpu_count() or 1) if len(sources) >= PARALLEL_FROM else 1
