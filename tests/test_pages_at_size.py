@@ -98,3 +98,17 @@ def test_listings_show_each_interviews_lead(client, archive):
     guest, outlet = archive
     page = client.get(outlet.get_absolute_url()).content.decode()
     assert "第2段，关于算力和芯片。" in page and "第二段" not in page  # the first answer's first paragraph
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan asked of SQLite; PostgreSQL's planner scans a small table whole")
+def test_the_feed_of_new_interviews_reads_only_the_newest(client, archive):
+    # Sorting every interview by when it was added looked up each one's lead
+    # first: 180 ms at 20,000 interviews. The index hands SQLite the newest.
+    grow(*archive)
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/feed/")
+    listing = next(query["sql"] for query in captured if 'ORDER BY "interviews_article"."created" DESC' in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {listing}")
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "USING INDEX article_newest_added" in plan and "TEMP B-TREE" not in plan, plan

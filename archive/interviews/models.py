@@ -410,7 +410,12 @@ class Article(SourceTracked, Slugged):
         verbose_name_plural = _("interviews")
         # Listings (home, outlet, speaker, admin) are newest first, the undated
         # last: SQLite's DESC order (NULL is smallest); PostgreSQL sorts them.
-        indexes = [models.Index(fields=["-published", "-created"], name="article_newest_first")]
+        indexes = [
+            models.Index(fields=["-published", "-created"], name="article_newest_first"),
+            # the feed of new interviews: without it every interview's lead
+            # was looked up before sorting (180 ms at 20,000 interviews)
+            models.Index(fields=["-created"], name="article_newest_added"),
+        ]
 
     def __str__(self) -> str:
         return self.title
