@@ -137,6 +137,19 @@ def test_facet_names_follow_a_rename_and_a_new_title(seeded, django_capture_on_c
     assert {"value": article.slug, "name": "王坚谈开源（修订）", "count": next(f["count"] for f in facets["article"] if f["value"] == article.slug)} in facets["article"]
 
 
+def test_a_different_search_names_nothing_already_named(seeded, monkeypatch):
+    """Naming a common word's interviews is most of a first search for it at
+    a million turns; another search among the same interviews reads no names."""
+    from archive.search import service
+
+    search(SearchRequest(q="算力"))
+    read = []
+    monkeypatch.setattr(service.facet_names, "READ", {facet: lambda values, facet=facet: read.append((facet, values)) or ()
+                                                      for facet in service.facet_names.READ})
+    page = search(SearchRequest(q="算力", kind="answer"))  # its speakers, outlets and interviews are among the first's
+    assert page.facets["speaker"] and read == []
+
+
 def test_highlights_are_in_the_published_script_at_the_right_place(seeded):
     hit = search(SearchRequest(q="鸡蛋")).hits[0]
     assert "生<mark>雞蛋</mark>打在狗頭上" in hit.highlighted

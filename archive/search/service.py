@@ -311,7 +311,7 @@ def _matched(request: SearchRequest) -> tuple[ParsedQuery, Found | None, list[tu
     if found is None:
         return parsed, None, [], {}
     closest = _closest(parsed, closest, exclude=set(found.ids)) if closest else []
-    answer = (parsed, replace(found, facets={}), closest, _named_facets(found, under=key[:2]))  # the facets kept once, named
+    answer = (parsed, replace(found, facets={}), closest, _named_facets(found, under=key[0]))  # the facets kept once, named
     results.put(key, answer, weight=1 + sum(len(values) for values in answer[3].values()))
     return answer
 
@@ -523,7 +523,7 @@ def _named_facets(found: Found, under: tuple) -> dict[str, tuple[tuple[str, str,
     then ``UNKNOWN`` for the undated) and month (YYYY-MM, in date order), as
     (value, name, count), the strings interned: every search that names an
     interview shares one copy of its slug and title. ``under``: the index
-    and generation the names are read for (``_Names``)."""
+    view the names are read for (its snapshot key, ``_Names``)."""
     facets = dict(found.facets)
     articles = facet_names.of(under, "article", facets.get("article", {}))
     names_of = {
