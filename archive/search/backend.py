@@ -9,7 +9,7 @@ sees a whole Chinese sentence as one word (so one-character queries find
 nothing) and stores the full text a second time as a sortable column. Here
 the searched fields are ``ChineseText`` (terms from ``analysis.positions``)
 and not stored, the filter fields are exact sortable IDs (for filters and
-facets), posting blocks are plain arrays (``LeanCodec``), and ``find`` runs
+facets), posting blocks are packed arrays (``postings.PackedCodec``), and ``find`` runs
 a query built by ``archive.search.query`` through ``archive.search.matching``
 with filters and facet counts.
 """
@@ -17,15 +17,12 @@ with filters and facet counts.
 from __future__ import annotations
 
 import fcntl
-import functools
 import io
 import itertools
 import logging
 import os
 import pickle
-import sys
 import threading
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,18 +32,18 @@ from typing import TypeVar
 from django.conf import settings
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh import writing
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 from whoosh.fields import ID, TEXT
-from whoosh.formats import Positions
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, NO_MERGE
 
 from archive.search import matching
-from archive.search.analysis import ChineseAnalyzer, positions
+from archive.search.analysis import ChineseAnalyzer
 from archive.search.lexicon import Lexicon
+from archive.search.postings import GroupedPool, PackedCodec, PositionArray, text_postings
 from archive.search.scoring import ArchiveWeighting
 
 log = logging.getLogger(__name__)
@@ -139,145 +136,16 @@ class SearchBackend:
         """Open what the first search needs (a gunicorn worker, after the fork)."""
 
 
-class PositionArray(Positions):
-    """Positions kept as little-endian uint32s rather than Whoosh's pickled
-    deltas, so ``archive.search.matching`` reads a whole block's positions
-    as one array instead of unpickling each posting's."""
-
-    def encode(self, poslist) -> bytes:
-        return _packed("I", poslist)
-
-    def decode_positions(self, valuestring) -> list[int]:
-        return _unpacked("I", valuestring).tolist()
-
-    def decode_frequency(self, valuestring) -> int:
-        return len(valuestring) // 4
-
-    def decode_weight(self, valuestring) -> float:
-        return self.decode_frequency(valuestring) * self.field_boost
-
-
 class ChineseText(TEXT):
-    """A text field posted straight from ``analysis.positions``, without
-    Whoosh's token objects (a tenth of the indexing time)."""
+    """A text field posted straight from ``analysis.positions``
+    (``postings.text_postings``), its positions kept as arrays."""
 
     def __init__(self):
         super().__init__(analyzer=ChineseAnalyzer(), phrase=True, stored=False)
         self.format = PositionArray()
 
     def index(self, value, **kwargs):
-        encode = self.format.encode
-        for term, places in positions(value).items():
-            posting = _one_position(places[0]) if len(places) == 1 else encode(places)
-            yield term.encode("utf-8"), len(places), float(len(places)), posting
-
-
-@functools.lru_cache(maxsize=4096)
-def _one_position(position: int) -> bytes:
-    """Most terms occur once in a turn; their postings repeat (a tenth of the time)."""
-    return PositionArray().encode([position])
-
-
-class LeanCodec(W3Codec):
-    """Whoosh's codec with posting blocks of plain arrays, and without
-    per-block length statistics.
-
-    Whoosh pickles each block as tuples of Python numbers and one bytes
-    object per posting; unpickling them was two thirds of a common word's
-    search time (``archive.search.matching`` reads whole posting lists).
-    Here a block holds a few byte strings that become arrays without a
-    Python object per posting. Looking up each posting's document length
-    for the statistics took a fifth of the indexing time, and they only let
-    BM25 skip blocks sooner; scores are unchanged.
-    """
-
-    length_stats = False
-
-    def __init__(self, blocklimit=128, compression=0, inlinelimit=1):
-        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
-
-    def postings_writer(self, dbfile, byteids=False):
-        return ArrayPostingsWriter(
-            dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression, inlinelimit=self._inlinelimit
-        )
-
-    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
-        if terminfo.is_inlined():
-            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
-        offset, length = terminfo.extent()
-        return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
-
-
-class ArrayPostingsWriter(W3PostingsWriter):
-    """A block is (document numbers as uint32, weights as float32 or one
-    number for all, (value lengths as uint32, the values joined))."""
-
-    def _mini_ids(self):
-        return super()._mini_ids() if self._byteids else _packed("I", self._ids)
-
-    def _mini_weights(self):
-        weights = super()._mini_weights()
-        return _packed("f", weights) if isinstance(weights, tuple) else weights
-
-    def _mini_values(self):
-        size = self._format.fixed_value_size()
-        if size is not None and size >= 0:  # fixed-size values (or none): Whoosh's layout is one string already
-            return super()._mini_values()
-        return _packed("I", [len(value) for value in self._values]), b"".join(self._values)
-
-
-class ArrayLeafMatcher(W3LeafMatcher):
-    """Reads ``ArrayPostingsWriter``'s blocks for Whoosh's own matchers
-    (deleting by term, haystack's queries); ``matching`` reads the arrays
-    directly (``block_arrays``)."""
-
-    def block_arrays(self) -> tuple[bytes, float | bytes | None, bytes, bytes]:
-        """This block as (uint32 document numbers, weights, uint32 value
-        lengths, values joined); weights are float32s, or None for all 1,
-        or one number for all."""
-        if self._data is None:
-            self._read_data()
-        ids, weights, values = self._data
-        lengths, joined = values if isinstance(values, tuple) else (b"", b"")
-        return ids, weights, lengths, joined
-
-    def _read_ids(self):
-        if self._data is None:
-            self._read_data()
-        self._ids = self._data[0] if self._byteids else _unpacked("I", self._data[0])
-
-    def _read_weights(self):
-        if self._data is None:
-            self._read_data()
-        if isinstance(self._data[1], bytes):
-            self._weights = _unpacked("f", self._data[1])
-        else:
-            super()._read_weights()
-
-    def _read_values(self):
-        if self._fixedsize is not None and self._fixedsize >= 0:
-            return super()._read_values()
-        if self._data is None:
-            self._read_data()
-        lengths, joined = self._data[2]
-        ends = list(itertools.accumulate(_unpacked("I", lengths)))
-        self._values = tuple(joined[start:end] for start, end in zip([0, *ends], ends))
-
-
-def _packed(typecode: str, numbers) -> bytes:
-    """Little-endian bytes of ``numbers`` (as ``numpy.frombuffer`` with ``<u4``/``<f4`` reads them)."""
-    packed = array(typecode, numbers)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed.tobytes()
-
-
-def _unpacked(typecode: str, data: bytes) -> array:
-    unpacked = array(typecode)
-    unpacked.frombytes(data)
-    if sys.byteorder == "big":
-        unpacked.byteswap()
-    return unpacked
+        return text_postings(value)
 
 
 class MappedFile(BufferFile):
@@ -356,6 +224,8 @@ class _MapReader:
 # Whoosh 2.7 is pinned (see matching.py): its compound storage makes every
 # file it opens from a memory map with this name.
 compound.BufferFile = MappedFile
+# ... and every segment writer gathers its postings in a pool of this name.
+writing.PostingPool = GroupedPool
 
 
 class SearcherPool:
@@ -577,7 +447,7 @@ class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
         if self.setup_complete and os.path.exists(self.path):
             try:
                 self.index = self.index.refresh()
-                self.index.writer(codec=LeanCodec()).commit(mergetype=CLEAR)
+                self.index.writer(codec=PackedCodec()).commit(mergetype=CLEAR)
                 return
             except Exception:
                 log.warning("could not empty the search index in place; deleting it", exc_info=True)
@@ -620,7 +490,7 @@ class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        writer = self.index.writer(codec=LeanCodec(), **options)
+        writer = self.index.writer(codec=PackedCodec(), **options)
         try:
             yield writer
             writer.commit(mergetype=merge_small if merge else NO_MERGE)
@@ -631,11 +501,14 @@ class ChineseWhooshBackend(WhooshSearchBackend, SearchBackend):
     def schema_is_current(self) -> bool:
         """Whether the index on disk opens and was written with this code's
         schema (a changed schema needs a rebuild: old postings are in the old
-        form; an unreadable index needs one too)."""
+        form; so does one whose segments another codec wrote, or an unreadable
+        one)."""
         try:
             if not self.setup_complete:
                 self.setup()
-            return _signature(self.storage.open_index().schema) == _signature(self.schema)
+            index = self.storage.open_index()
+            packed = all(isinstance(segment.codec(), PackedCodec) for segment in index._segments())
+            return packed and _signature(index.schema) == _signature(self.schema)
         except Exception:
             log.warning("the search index cannot be opened", exc_info=True)
             self.setup_complete = False

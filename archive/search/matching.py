@@ -15,7 +15,7 @@ weighting (``tests/test_matching.py`` compares them query by query). A
 query node this module does not know raises ``Unsupported``: ``query.py``
 builds every query, so that is a bug to fix here, not a query to guess at.
 
-It reads the posting blocks that ``backend.LeanCodec`` writes through
+It reads the posting blocks that ``postings.PackedCodec`` writes through
 Whoosh 2.7's block reader, which is why Whoosh's version is pinned.
 """
 
@@ -65,15 +65,15 @@ class Postings:
     docs: np.ndarray
     weights: np.ndarray  # term frequency per document
     counts: np.ndarray  # positions per document
-    blob: bytes  # every document's positions, uint32, in document order
+    places: np.ndarray  # every document's positions (unsigned integers), in document order
 
     def keys(self) -> np.ndarray:
         """document << 32 | position for every position, ascending."""
-        positions = np.frombuffer(self.blob, dtype="<u4").astype(np.int64)
-        return (np.repeat(self.docs, self.counts) << _POSITION_BITS) | positions
+        return (np.repeat(self.docs, self.counts) << _POSITION_BITS) | self.places.astype(np.int64)
 
 
-NO_POSTINGS = Postings(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64), b"")
+NO_PLACES = np.empty(0, np.uint32)
+NO_POSTINGS = Postings(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64), NO_PLACES)
 
 
 def search(
@@ -488,29 +488,16 @@ class WhooshSegment(Evaluator):
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> Postings:
     """A term's postings in one segment, whole: a block at a time where the
-    codec keeps blocks of arrays (``backend.LeanCodec``), else a posting at
-    a time (a term with one posting is kept inline in the term's entry)."""
+    codec packs blocks (``postings.PackedCodec``), else a posting at a time."""
     if (fieldname, btext) not in reader:
         return NO_POSTINGS
     matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    if not hasattr(matcher, "block_arrays"):
+    if not hasattr(matcher, "arrays"):
         return _read_one_by_one(matcher)
-    ids, weights, lengths, values = [], [], [], []
-    while not matcher._atend:
-        block_ids, block_weights, block_lengths, joined = matcher.block_arrays()
-        ids.append(block_ids)
-        if isinstance(block_weights, bytes):
-            weights.append(np.frombuffer(block_weights, dtype="<f4"))
-        else:  # None for all 1, or one weight for every posting
-            weights.append(np.full(len(block_ids) // 4, block_weights or 1.0))
-        lengths.append(block_lengths)
-        values.append(joined)
-        matcher._next_block()
-    docs = np.frombuffer(b"".join(ids), dtype="<u4").astype(np.int64)
-    counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
-    if not len(counts):  # a field without positions (IDs)
-        counts = np.zeros(len(docs), np.int64)
-    return Postings(docs, np.concatenate(weights).astype(np.float64), counts, b"".join(values))
+    docs, weights, counts, places = matcher.arrays()
+    if counts is None:  # a field without positions (IDs)
+        return Postings(docs, weights, np.zeros(len(docs), np.int64), NO_PLACES)
+    return Postings(docs, weights, counts, places)
 
 
 def _read_one_by_one(matcher) -> Postings:
@@ -521,7 +508,8 @@ def _read_one_by_one(matcher) -> Postings:
         values.append(matcher.value() if matcher.supports("positions") else b"")
         matcher.next()
     counts = np.array([len(value) // 4 for value in values], dtype=np.int64)
-    return Postings(np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64), counts, b"".join(values))
+    places = np.frombuffer(b"".join(values), dtype="<u4")
+    return Postings(np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64), counts, places)
 
 
 class _Kept(OrderedDict):

@@ -313,8 +313,8 @@ class Candidates(matching.Evaluator):
         for field, term, turns, counts, places, *_ in postings:
             counts = _numbers(counts)
             docs = np.searchsorted(self.turn_ids, _numbers(turns))  # both in turn order
-            blob = (_numbers(places) - 1).astype("<u4").tobytes()  # positions from 0, as analysis numbers them
-            self._postings[(field, term)] = matching.Postings(docs, counts.astype(np.float64), counts, blob)
+            places = _numbers(places) - 1  # positions from 0, as analysis numbers them
+            self._postings[(field, term)] = matching.Postings(docs, counts.astype(np.float64), counts, places)
 
     def key(self, fieldname: str, text) -> str | None:
         if fieldname not in SEARCHED and fieldname not in self._columns:
@@ -331,7 +331,7 @@ class Candidates(matching.Evaluator):
         if fieldname in self._columns:  # an exact field (kind): the documents with that value, once each
             names, ords = self._columns[fieldname]
             docs = np.flatnonzero(np.array(names, dtype=object)[ords] == key).astype(np.int64)
-            return matching.Postings(docs, np.ones(len(docs)), np.zeros(len(docs), np.int64), b"")
+            return matching.Postings(docs, np.ones(len(docs)), np.zeros(len(docs), np.int64), matching.NO_PLACES)
         return self._postings.get((fieldname, key), matching.NO_POSTINGS)
 
     def statistics(self, fieldname: str, key: str) -> tuple[float, float] | None:
